@@ -1,0 +1,82 @@
+// The emulator's programmatic surface: what the CLI entry, the sandbox and the tests use.
+// Fault injection lives here and only here — it is not reachable over HTTP.
+
+export interface EmulatorOptions {
+  /** Listen port; 0 picks a free one. @default 8871 */
+  port?: number;
+  /** Listen address. @default '127.0.0.1' */
+  host?: string;
+  /** Key of the seeded SYSTEM_ADMIN service account. @default a random key */
+  adminKey?: string;
+  /** Start with a demo workspace (label "demo"), one user and one deployment. @default false */
+  seedDemo?: boolean;
+  /** What `appConfig { version }` reports. @default '0.35.3' */
+  platformVersion?: string;
+  /** What `appConfig { baseDomain }` reports; also used in deployment URLs. @default 'local.houston.test' */
+  baseDomain?: string;
+  /** How long a new or updated deployment reports status DEPLOYING before HEALTHY. @default 1000 */
+  deployingMs?: number;
+  /** Log each request with pino (false in tests). @default false */
+  logger?: boolean;
+}
+
+/** Faults a test can switch on and off; all default to off. */
+export interface FaultSettings {
+  /** Added delay before every GraphQL answer, in milliseconds. */
+  latencyMs?: number;
+  /** Share of requests (0..1) that fail with `failStatus`. */
+  failureRate?: number;
+  /** HTTP status of an injected failure. @default 502 */
+  failStatus?: 500 | 502 | 503 | 504;
+  /** Destroy the socket without answering. */
+  closeSocket?: boolean;
+  /** Answer 200 with a body that is not JSON. */
+  malformedBody?: boolean;
+}
+
+export interface FaultController {
+  set(settings: FaultSettings): void;
+  clear(): void;
+  readonly current: Readonly<FaultSettings>;
+}
+
+/** One GraphQL request the emulator received (after faults, before execution). */
+export interface RecordedCall {
+  /** Root field names the operation selects, e.g. ['createDeployment']. */
+  rootFields: string[];
+  operationName: string | null;
+  query: string;
+  variables: Record<string, unknown> | null;
+  /** Lower-cased request headers; the authorization header is recorded as '[redacted]'. */
+  headers: Record<string, string>;
+}
+
+export interface CallLog {
+  /** Calls that selected this root field (all calls when omitted). */
+  count(rootField?: string): number;
+  readonly all: readonly RecordedCall[];
+  reset(): void;
+}
+
+export interface DemoSeed {
+  workspaceId: string;
+  deploymentId: string;
+  userId: string;
+  userEmail: string;
+}
+
+export interface HoustonEmulator {
+  /** The GraphQL endpoint, e.g. http://127.0.0.1:8871/v1 */
+  readonly url: string;
+  readonly port: number;
+  readonly adminKey: string;
+  readonly demo: DemoSeed | null;
+  readonly faults: FaultController;
+  readonly calls: CallLog;
+  /** Start listening (again, on the same port after stop()). */
+  start(): Promise<void>;
+  /** Stop listening and drop open connections: Houston is "down". Data is kept. */
+  stop(): Promise<void>;
+  /** Stop for good. */
+  close(): Promise<void>;
+}
