@@ -1,0 +1,91 @@
+// buildApp: the Fastify app factory shared by main.ts and the tests. Plugins are registered
+// explicitly, in the order they depend on each other.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { CallerKeyStore } from './auth/caller.js';
+import authPlugin from './auth/plugin.js';
+import type { GatewayConfig } from './config.js';
+import houstonPlugin from './houston/plugin.js';
+import openapiPlugin from './plugins/openapi.js';
+import problemDetails from './plugins/problem-details.js';
+import deploymentUserRoutes from './routes/deployment-users/index.js';
+import environmentVariableRoutes from './routes/deployments/environment-variables.js';
+import deploymentRoutes from './routes/deployments/index.js';
+import healthRoutes from './routes/health.js';
+import platformRoutes from './routes/platform/index.js';
+import serviceAccountRoutes from './routes/service-accounts/index.js';
+import systemRoutes from './routes/system/index.js';
+import userRoutes from './routes/users/index.js';
+import workspaceUserRoutes from './routes/workspace-users/index.js';
+import workspaceRoutes from './routes/workspaces/index.js';
+
+export interface AppOverrides {
+  /** Fastify logger options; tests pass false or a capturing stream. */
+  logger?: FastifyServerOptions['logger'];
+  /** Where caller keys are checked. */
+  callerKeys: CallerKeyStore;
+  /** Houston service-account keys by credential name; `default` comes from HOUSTON_API_KEY. */
+  houstonCredentials?: ReadonlyMap<string, string>;
+}
+
+/** Secrets that must never reach a log line, whatever the level. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
+  'req.headers.cookie',
+  'headers.authorization',
+  'headers["x-api-key"]',
+  '*.apiKey',
+  '*.credential',
+];
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function defaultLogger(config: GatewayConfig): FastifyServerOptions['logger'] {
+  return { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+}
+
+export async function buildApp(config: GatewayConfig, overrides: AppOverrides): Promise<FastifyInstance> {
+  if (!config.houston.url) throw new Error('buildApp needs config.houston.url (HOUSTON_URL)');
+  const app = Fastify({
+    logger: overrides.logger ?? defaultLogger(config),
+    bodyLimit: config.bodyLimitBytes,
+    // Accept a caller's id when it is sane (so logs correlate across systems), else make one.
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const credentials = new Map(overrides.houstonCredentials ?? []);
+  if (config.houston.apiKey && !credentials.has('default')) credentials.set('default', config.houston.apiKey);
+
+  await app.register(problemDetails);
+  await app.register(openapiPlugin);
+  await app.register(authPlugin, { keys: overrides.callerKeys });
+  await app.register(houstonPlugin, {
+    url: config.houston.url,
+    timeoutMs: config.houston.timeoutMs,
+    credentials,
+  });
+
+  await app.register(healthRoutes);
+  await app.register(platformRoutes);
+  await app.register(workspaceRoutes);
+  await app.register(deploymentRoutes);
+  await app.register(environmentVariableRoutes);
+  await app.register(workspaceUserRoutes);
+  await app.register(deploymentUserRoutes);
+  await app.register(serviceAccountRoutes);
+  await app.register(userRoutes);
+  await app.register(systemRoutes);
+  return app;
+}

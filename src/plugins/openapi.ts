@@ -1,0 +1,64 @@
+// The OpenAPI 3.1 document, generated from the route schemas: served at /openapi.json, browsable
+// at /docs, and written to openapi/openapi.json by `npm run openapi` (a test keeps it in sync).
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { createRequire } from 'node:module';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+type TransformInput = Parameters<typeof jsonSchemaTransform>[0];
+
+/** Adds each route's scope as its security requirement on top of the zod → JSON Schema transform. */
+function transform(input: TransformInput) {
+  const result = jsonSchemaTransform(input);
+  const scope = (input.route.config as { scope?: string } | undefined)?.scope;
+  if (!scope) return result;
+  const scopes = scope === 'authenticated' ? [] : [scope];
+  return {
+    ...result,
+    schema: { ...result.schema, security: [{ bearerAuth: scopes }, { apiKeyHeader: scopes }] },
+  };
+}
+
+async function openapi(app: FastifyInstance) {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'houston-gateway',
+        version,
+        description:
+          "A REST gateway in front of Astronomer Software's Houston GraphQL API. Errors are RFC 9457 " +
+          'problem+json documents with a stable `code`.',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+      },
+      servers: [{ url: '/', description: 'This gateway' }],
+      tags: [
+        { name: 'platform', description: 'Houston platform information' },
+        { name: 'workspaces', description: 'Houston workspaces' },
+        { name: 'deployments', description: 'Airflow deployments and their environment variables' },
+        { name: 'workspace users', description: 'Users and their roles in a workspace' },
+        { name: 'deployment users', description: 'Users and their roles on a deployment' },
+        { name: 'service accounts', description: 'Houston service accounts of workspaces and deployments' },
+        { name: 'users', description: 'Houston users' },
+        { name: 'system', description: 'System-level service accounts and role bindings' },
+        { name: 'operations', description: 'Health and readiness probes' },
+      ],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'A caller API key issued by this gateway' },
+          apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The same key in a header' },
+        },
+      },
+    },
+    transform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+}
+
+export default fp(openapi, { name: 'openapi', fastify: '5.x' });

@@ -1,0 +1,82 @@
+// Every error leaves as RFC 9457 application/problem+json with a stable code and the request id.
+// 5xx details stay in the log: the caller learns what kind of failure it was, never internals.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ERRORS, GatewayError, type ErrorCode, type FieldProblem } from '../errors.js';
+import type { Problem } from '../routes/common-schemas.js';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+export function problemType(code: ErrorCode): string {
+  return `urn:houston-gateway:problem:${code.slice(3).toLowerCase().replaceAll('_', '-')}`;
+}
+
+function fieldProblems(error: FastifyError): FieldProblem[] {
+  if (!hasZodFastifySchemaValidationErrors(error)) return [];
+  const context = error.validationContext ?? 'request';
+  return error.validation.map((issue) => {
+    const path = issue.instancePath.replace(/^\//, '');
+    return { field: path ? `${context}/${path}` : context, message: issue.message ?? 'is invalid' };
+  });
+}
+
+/** Fastify's own errors (body parsing, limits, media type) mapped onto the catalogue. */
+function fromFastifyError(error: FastifyError): GatewayError {
+  if (error.validation) {
+    const errors = fieldProblems(error);
+    const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ') || error.message;
+    return new GatewayError('GW_REQUEST_INVALID', detail, { errors });
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new GatewayError('GW_REQUEST_MEDIA_TYPE', 'Send the request body as application/json');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new GatewayError('GW_REQUEST_TOO_LARGE', 'The request body exceeds the configured limit');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new GatewayError('GW_REQUEST_MALFORMED', 'The request body is not valid JSON');
+  }
+  if (error instanceof SyntaxError) return new GatewayError('GW_REQUEST_MALFORMED', 'The request body is not valid JSON');
+  const status = error.statusCode ?? 500;
+  if (status === 429) return new GatewayError('GW_RATE_LIMITED', error.message);
+  if (status >= 400 && status < 500) return new GatewayError('GW_REQUEST_INVALID', error.message);
+  return new GatewayError('GW_INTERNAL', undefined, { cause: error });
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: GatewayError) {
+  const problem: Problem = {
+    type: problemType(error.code),
+    title: error.title,
+    status: error.status,
+    // A 5xx detail may carry internals: the caller gets the catalogue title instead.
+    detail: error.status >= 500 && error.code === 'GW_INTERNAL' ? ERRORS.GW_INTERNAL.title : error.message,
+    instance: request.url.split('?')[0],
+    code: error.code,
+    requestId: request.id,
+  };
+  if (error.errors?.length) problem.errors = error.errors;
+  if (error.upstream) {
+    const { message, code, path } = error.upstream;
+    problem.upstream = { message, ...(code ? { code } : {}), ...(path ? { path: [...path] } : {}) };
+  }
+  return reply.code(error.status).headers(error.headers).type(PROBLEM_CONTENT_TYPE).send(problem);
+}
+
+async function problemDetails(app: FastifyInstance) {
+  app.setErrorHandler((rawError: FastifyError, request, reply) => {
+    const error = rawError instanceof GatewayError ? rawError : fromFastifyError(rawError);
+    if (error.status >= 500) {
+      request.log.error({ err: rawError, code: error.code }, 'request failed');
+    } else {
+      request.log.info({ code: error.code, status: error.status }, 'request rejected');
+    }
+    return sendProblem(request, reply, error);
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, new GatewayError('GW_ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`)),
+  );
+}
+
+export default fp(problemDetails, { name: 'problem-details', fastify: '5.x' });

@@ -1,0 +1,58 @@
+// Schemas shared by every resource: ids, Houston enums, timestamps and the problem+json body.
+import { z } from 'zod';
+
+/**
+ * A Houston id in a path. Houston's id format differs between versions (cuid, uuid), so the
+ * gateway only bounds it; it always reaches Houston as a GraphQL variable, never as text.
+ */
+export const HoustonIdSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters')
+  .describe('A Houston id');
+
+export const TimestampSchema = z.string().describe('ISO 8601 timestamp');
+
+export const ExecutorSchema = z
+  .enum(['CeleryExecutor', 'LocalExecutor', 'KubernetesExecutor'])
+  .describe("Houston's ExecutorType enum value");
+
+export const WorkspaceRoleSchema = z.enum(['WORKSPACE_ADMIN', 'WORKSPACE_EDITOR', 'WORKSPACE_VIEWER']);
+export const DeploymentRoleSchema = z.enum(['DEPLOYMENT_ADMIN', 'DEPLOYMENT_EDITOR', 'DEPLOYMENT_VIEWER']);
+export const SystemRoleSchema = z.enum(['SYSTEM_ADMIN', 'SYSTEM_EDITOR', 'SYSTEM_VIEWER']);
+
+export const LabelSchema = z.string().trim().min(1).max(256);
+
+export const FieldProblemSchema = z.object({ field: z.string(), message: z.string() });
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().describe('URI identifying the problem type'),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    code: z.string().describe('Stable gateway error code, e.g. GW_UPSTREAM_NOT_FOUND'),
+    requestId: z.string(),
+    errors: z.array(FieldProblemSchema).optional(),
+    upstream: z
+      .object({
+        message: z.string(),
+        code: z.string().optional(),
+        path: z.array(z.union([z.string(), z.number()])).optional(),
+      })
+      .optional(),
+  })
+  .describe('RFC 9457 problem details')
+  .meta({ id: 'Problem' });
+
+export type Problem = z.infer<typeof ProblemSchema>;
+
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 422 | 429 | 501 | 502 | 503 | 504;
+
+/** The error responses a route documents; every route can fail with auth, validation and upstream errors. */
+export function problemResponses(...extra: ErrorStatus[]): Partial<Record<ErrorStatus, typeof ProblemSchema>> {
+  const statuses = new Set<ErrorStatus>([400, 401, 403, 429, 502, 503, 504, ...extra]);
+  return Object.fromEntries([...statuses].sort().map((status) => [status, ProblemSchema]));
+}

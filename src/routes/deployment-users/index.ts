@@ -1,0 +1,81 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  addDeploymentUser,
+  listDeploymentUsers,
+  removeDeploymentUser,
+  updateDeploymentUserRole,
+} from '../../houston/operations/deployment-users.js';
+import { problemResponses } from '../common-schemas.js';
+import { DeploymentParamsSchema } from '../deployments/schemas.js';
+import {
+  AddDeploymentUserBodySchema,
+  DeploymentUserParamsSchema,
+  DeploymentUserSchema,
+  UpdateDeploymentUserBodySchema,
+} from './schemas.js';
+
+const tags = ['deployment users'];
+
+const deploymentUserRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/deployments/:deploymentId/users', {
+    config: { scope: 'users:read' },
+    schema: {
+      operationId: 'listDeploymentUsers',
+      summary: 'List the users of a deployment with their deployment roles',
+      tags,
+      params: DeploymentParamsSchema,
+      response: { 200: z.array(DeploymentUserSchema), ...problemResponses(404) },
+    },
+    handler: (request) => listDeploymentUsers(request.houston, request.params.deploymentId),
+  });
+
+  app.post('/deployments/:deploymentId/users', {
+    config: { scope: 'users:write' },
+    schema: {
+      operationId: 'addDeploymentUser',
+      summary: 'Give a user a role on a deployment',
+      tags,
+      params: DeploymentParamsSchema,
+      body: AddDeploymentUserBodySchema,
+      response: { 201: DeploymentUserSchema, ...problemResponses(404, 409, 422) },
+    },
+    handler: async (request, reply) => {
+      const { deploymentId } = request.params;
+      const user = await addDeploymentUser(request.houston, deploymentId, request.body.email, request.body.role);
+      const location = `/deployments/${encodeURIComponent(deploymentId)}/users/${encodeURIComponent(user.id)}`;
+      return reply.code(201).header('location', location).send(user);
+    },
+  });
+
+  app.patch('/deployments/:deploymentId/users/:userId', {
+    config: { scope: 'users:write' },
+    schema: {
+      operationId: 'updateDeploymentUserRole',
+      summary: "Change a user's role on a deployment",
+      tags,
+      params: DeploymentUserParamsSchema,
+      body: UpdateDeploymentUserBodySchema,
+      response: { 200: DeploymentUserSchema, ...problemResponses(404, 422) },
+    },
+    handler: (request) =>
+      updateDeploymentUserRole(request.houston, request.params.deploymentId, request.params.userId, request.body.role),
+  });
+
+  app.delete('/deployments/:deploymentId/users/:userId', {
+    config: { scope: 'users:write' },
+    schema: {
+      operationId: 'removeDeploymentUser',
+      summary: "Remove a user's role on a deployment",
+      tags,
+      params: DeploymentUserParamsSchema,
+      response: { 204: z.null().describe('Removed'), ...problemResponses(404, 422) },
+    },
+    handler: async (request, reply) => {
+      await removeDeploymentUser(request.houston, request.params.deploymentId, request.params.userId);
+      return reply.code(204).send(null);
+    },
+  });
+};
+
+export default deploymentUserRoutes;

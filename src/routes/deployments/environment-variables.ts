@@ -1,0 +1,40 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { getDeploymentVariables, putDeploymentVariables } from '../../houston/operations/deployments.js';
+import { problemResponses } from '../common-schemas.js';
+import { DeploymentParamsSchema, EnvironmentVariablesSchema, PutEnvironmentVariablesBodySchema } from './schemas.js';
+
+const tags = ['deployments'];
+
+const environmentVariableRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/deployments/:deploymentId/environment-variables', {
+    config: { scope: 'deployments:read' },
+    schema: {
+      operationId: 'getDeploymentEnvironmentVariables',
+      summary: "List a deployment's environment variables (secret values are never returned)",
+      tags,
+      params: DeploymentParamsSchema,
+      response: { 200: EnvironmentVariablesSchema, ...problemResponses(404) },
+    },
+    handler: async (request) => ({
+      environmentVariables: await getDeploymentVariables(request.houston, request.params.deploymentId),
+    }),
+  });
+
+  app.put('/deployments/:deploymentId/environment-variables', {
+    config: { scope: 'deployments:write' },
+    schema: {
+      operationId: 'putDeploymentEnvironmentVariables',
+      summary: "Replace a deployment's environment variables",
+      description: 'The list given replaces the whole set. Secret values are stored by Houston and never echoed.',
+      tags,
+      params: DeploymentParamsSchema,
+      body: PutEnvironmentVariablesBodySchema,
+      response: { 200: EnvironmentVariablesSchema, ...problemResponses(404, 422) },
+    },
+    handler: async (request) => ({
+      environmentVariables: await putDeploymentVariables(request.houston, request.params.deploymentId, request.body),
+    }),
+  });
+};
+
+export default environmentVariableRoutes;

@@ -1,0 +1,92 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  createDeployment,
+  deleteDeployment,
+  getDeployment,
+  listWorkspaceDeployments,
+  updateDeployment,
+} from '../../houston/operations/deployments.js';
+import { problemResponses } from '../common-schemas.js';
+import { WorkspaceParamsSchema } from '../workspaces/schemas.js';
+import {
+  CreateDeploymentBodySchema,
+  DeleteDeploymentQuerySchema,
+  DeploymentParamsSchema,
+  DeploymentSchema,
+  UpdateDeploymentBodySchema,
+} from './schemas.js';
+
+const tags = ['deployments'];
+
+const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/workspaces/:workspaceId/deployments', {
+    config: { scope: 'deployments:read' },
+    schema: {
+      operationId: 'listWorkspaceDeployments',
+      summary: 'List the deployments of a workspace',
+      tags,
+      params: WorkspaceParamsSchema,
+      response: { 200: z.array(DeploymentSchema), ...problemResponses(404) },
+    },
+    handler: (request) => listWorkspaceDeployments(request.houston, request.params.workspaceId),
+  });
+
+  app.post('/deployments', {
+    config: { scope: 'deployments:write' },
+    schema: {
+      operationId: 'createDeployment',
+      summary: 'Create an Airflow deployment in a workspace',
+      tags,
+      body: CreateDeploymentBodySchema,
+      response: { 201: DeploymentSchema, ...problemResponses(404, 409, 422) },
+    },
+    handler: async (request, reply) => {
+      const deployment = await createDeployment(request.houston, request.body);
+      return reply.code(201).header('location', `/deployments/${encodeURIComponent(deployment.id)}`).send(deployment);
+    },
+  });
+
+  app.get('/deployments/:deploymentId', {
+    config: { scope: 'deployments:read' },
+    schema: {
+      operationId: 'getDeployment',
+      summary: 'Get a deployment',
+      tags,
+      params: DeploymentParamsSchema,
+      response: { 200: DeploymentSchema, ...problemResponses(404) },
+    },
+    handler: (request) => getDeployment(request.houston, request.params.deploymentId),
+  });
+
+  app.patch('/deployments/:deploymentId', {
+    config: { scope: 'deployments:write' },
+    schema: {
+      operationId: 'updateDeployment',
+      summary: "Change a deployment's label, description or executor",
+      tags,
+      params: DeploymentParamsSchema,
+      body: UpdateDeploymentBodySchema,
+      response: { 200: DeploymentSchema, ...problemResponses(404, 409, 422) },
+    },
+    handler: (request) => updateDeployment(request.houston, request.params.deploymentId, request.body),
+  });
+
+  app.delete('/deployments/:deploymentId', {
+    config: { scope: 'deployments:write' },
+    schema: {
+      operationId: 'deleteDeployment',
+      summary: 'Delete a deployment',
+      tags,
+      params: DeploymentParamsSchema,
+      querystring: DeleteDeploymentQuerySchema,
+      response: { 204: z.null().describe('Deleted'), ...problemResponses(404, 422) },
+    },
+    handler: async (request, reply) => {
+      await deleteDeployment(request.houston, request.params.deploymentId, request.query.hard);
+      return reply.code(204).send(null);
+    },
+  });
+};
+
+export default deploymentRoutes;

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { ExecutorSchema, HoustonIdSchema, LabelSchema, TimestampSchema } from '../common-schemas.js';
+
+export const DeploymentSchema = z
+  .object({
+    id: z.string(),
+    label: z.string(),
+    description: z.string().nullable(),
+    releaseName: z.string(),
+    workspaceId: z.string().nullable(),
+    executor: z.string().nullable(),
+    status: z.string().nullable().describe('e.g. DEPLOYING, HEALTHY'),
+    runtimeVersion: z.string().nullable(),
+    airflowVersion: z.string().nullable(),
+    version: z.string().nullable().describe('Platform chart version of the deployment'),
+    urls: z.array(z.object({ type: z.string(), url: z.string() })),
+    createdAt: TimestampSchema.nullable(),
+    updatedAt: TimestampSchema.nullable(),
+  })
+  .meta({ id: 'Deployment' });
+
+export const DeploymentParamsSchema = z.object({ deploymentId: HoustonIdSchema });
+
+export const CreateDeploymentBodySchema = z
+  .object({
+    workspaceId: HoustonIdSchema,
+    label: LabelSchema,
+    executor: ExecutorSchema,
+    runtimeVersion: z.string().min(1).max(64).optional(),
+    airflowVersion: z.string().min(1).max(64).optional(),
+    releaseName: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{2,62}$/, 'lower-case letters, digits and dashes')
+      .optional()
+      .describe('Honoured only when the platform allows manual release names'),
+    namespace: z.string().min(1).max(63).optional(),
+  })
+  .strict()
+  .refine((body) => !(body.runtimeVersion && body.airflowVersion), {
+    message: 'give runtimeVersion or airflowVersion, not both',
+    path: ['airflowVersion'],
+  })
+  .meta({ id: 'CreateDeploymentRequest' });
+
+export const UpdateDeploymentBodySchema = z
+  .object({
+    label: LabelSchema.optional(),
+    description: z.string().max(4096).optional(),
+    executor: ExecutorSchema.optional(),
+  })
+  .strict()
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: 'give at least one of label, description, executor',
+  })
+  .meta({ id: 'UpdateDeploymentRequest' });
+
+export const DeleteDeploymentQuerySchema = z.object({
+  hard: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((value) => value === 'true')
+    .describe('Hard delete (removes the release name for reuse) where the platform allows it'),
+});
+
+const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export const EnvironmentVariableSchema = z
+  .object({
+    key: z.string(),
+    value: z.string().nullable().describe('null for secret variables: secret values are never returned'),
+    isSecret: z.boolean(),
+  })
+  .meta({ id: 'EnvironmentVariable' });
+
+export const PutEnvironmentVariablesBodySchema = z
+  .object({
+    environmentVariables: z
+      .array(
+        z
+          .object({
+            key: z.string().regex(ENV_KEY, 'letters, digits and _; not starting with a digit').max(256),
+            value: z.string().max(65_536),
+            isSecret: z.boolean().default(false),
+          })
+          .strict(),
+      )
+      .max(500)
+      .refine((list) => new Set(list.map((v) => v.key)).size === list.length, { message: 'keys must be unique' }),
+  })
+  .strict()
+  .meta({ id: 'PutEnvironmentVariablesRequest' });
+
+export const EnvironmentVariablesSchema = z
+  .object({ environmentVariables: z.array(EnvironmentVariableSchema) })
+  .meta({ id: 'EnvironmentVariables' });
+
+export type Deployment = z.infer<typeof DeploymentSchema>;
+export type CreateDeploymentBody = z.infer<typeof CreateDeploymentBodySchema>;
+export type UpdateDeploymentBody = z.infer<typeof UpdateDeploymentBodySchema>;
+export type EnvironmentVariable = z.infer<typeof EnvironmentVariableSchema>;
+export type PutEnvironmentVariablesBody = z.infer<typeof PutEnvironmentVariablesBodySchema>;

@@ -1,0 +1,19 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { getPlatform } from '../../houston/operations/platform-and-users.js';
+import { problemResponses } from '../common-schemas.js';
+import { PlatformSchema } from './schemas.js';
+
+const platformRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/platform', {
+    config: { scope: 'authenticated' },
+    schema: {
+      operationId: 'getPlatform',
+      summary: 'Houston platform version, base domain and feature flags',
+      tags: ['platform'],
+      response: { 200: PlatformSchema, ...problemResponses() },
+    },
+    handler: (request) => getPlatform(request.houston),
+  });
+};
+
+export default platformRoutes;

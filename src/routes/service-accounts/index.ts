@@ -1,0 +1,109 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import * as ops from '../../houston/operations/service-accounts.js';
+import { problemResponses } from '../common-schemas.js';
+import { DeploymentParamsSchema } from '../deployments/schemas.js';
+import { WorkspaceParamsSchema } from '../workspaces/schemas.js';
+import {
+  CreateDeploymentServiceAccountBodySchema,
+  CreatedServiceAccountSchema,
+  CreateWorkspaceServiceAccountBodySchema,
+  DeploymentServiceAccountParamsSchema,
+  ServiceAccountSchema,
+  WorkspaceServiceAccountParamsSchema,
+} from './schemas.js';
+
+const tags = ['service accounts'];
+const deleted = z.null().describe('Deleted');
+
+const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/workspaces/:workspaceId/service-accounts', {
+    config: { scope: 'service-accounts:read' },
+    schema: {
+      operationId: 'listWorkspaceServiceAccounts',
+      summary: "List a workspace's Houston service accounts (keys are never listed)",
+      tags,
+      params: WorkspaceParamsSchema,
+      response: { 200: z.array(ServiceAccountSchema), ...problemResponses(404) },
+    },
+    handler: (request) => ops.listWorkspaceServiceAccounts(request.houston, request.params.workspaceId),
+  });
+
+  app.post('/workspaces/:workspaceId/service-accounts', {
+    config: { scope: 'service-accounts:write' },
+    schema: {
+      operationId: 'createWorkspaceServiceAccount',
+      summary: 'Create a workspace service account; its API key is in this response only',
+      tags,
+      params: WorkspaceParamsSchema,
+      body: CreateWorkspaceServiceAccountBodySchema,
+      response: { 201: CreatedServiceAccountSchema, ...problemResponses(404, 409, 422) },
+    },
+    handler: async (request, reply) => {
+      const account = await ops.createWorkspaceServiceAccount(request.houston, request.params.workspaceId, request.body);
+      return reply.code(201).header('cache-control', 'no-store').send(account);
+    },
+  });
+
+  app.delete('/workspaces/:workspaceId/service-accounts/:serviceAccountId', {
+    config: { scope: 'service-accounts:write' },
+    schema: {
+      operationId: 'deleteWorkspaceServiceAccount',
+      summary: 'Delete a workspace service account',
+      tags,
+      params: WorkspaceServiceAccountParamsSchema,
+      response: { 204: deleted, ...problemResponses(404) },
+    },
+    handler: async (request, reply) => {
+      const { workspaceId, serviceAccountId } = request.params;
+      await ops.deleteWorkspaceServiceAccount(request.houston, workspaceId, serviceAccountId);
+      return reply.code(204).send(null);
+    },
+  });
+
+  app.get('/deployments/:deploymentId/service-accounts', {
+    config: { scope: 'service-accounts:read' },
+    schema: {
+      operationId: 'listDeploymentServiceAccounts',
+      summary: "List a deployment's Houston service accounts (keys are never listed)",
+      tags,
+      params: DeploymentParamsSchema,
+      response: { 200: z.array(ServiceAccountSchema), ...problemResponses(404) },
+    },
+    handler: (request) => ops.listDeploymentServiceAccounts(request.houston, request.params.deploymentId),
+  });
+
+  app.post('/deployments/:deploymentId/service-accounts', {
+    config: { scope: 'service-accounts:write' },
+    schema: {
+      operationId: 'createDeploymentServiceAccount',
+      summary: 'Create a deployment service account; its API key is in this response only',
+      tags,
+      params: DeploymentParamsSchema,
+      body: CreateDeploymentServiceAccountBodySchema,
+      response: { 201: CreatedServiceAccountSchema, ...problemResponses(404, 409, 422) },
+    },
+    handler: async (request, reply) => {
+      const account = await ops.createDeploymentServiceAccount(request.houston, request.params.deploymentId, request.body);
+      return reply.code(201).header('cache-control', 'no-store').send(account);
+    },
+  });
+
+  app.delete('/deployments/:deploymentId/service-accounts/:serviceAccountId', {
+    config: { scope: 'service-accounts:write' },
+    schema: {
+      operationId: 'deleteDeploymentServiceAccount',
+      summary: 'Delete a deployment service account',
+      tags,
+      params: DeploymentServiceAccountParamsSchema,
+      response: { 204: deleted, ...problemResponses(404) },
+    },
+    handler: async (request, reply) => {
+      const { deploymentId, serviceAccountId } = request.params;
+      await ops.deleteDeploymentServiceAccount(request.houston, deploymentId, serviceAccountId);
+      return reply.code(204).send(null);
+    },
+  });
+};
+
+export default serviceAccountRoutes;

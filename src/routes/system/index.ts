@@ -1,0 +1,43 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { createSystemRoleBinding } from '../../houston/operations/platform-and-users.js';
+import { createSystemServiceAccount } from '../../houston/operations/service-accounts.js';
+import { problemResponses } from '../common-schemas.js';
+import { CreatedServiceAccountSchema, CreateSystemServiceAccountBodySchema } from '../service-accounts/schemas.js';
+import { CreateSystemRoleBindingBodySchema, SystemRoleBindingSchema } from './schemas.js';
+
+const tags = ['system'];
+
+// System-level changes need the `admin` scope and a system-level Houston credential.
+const systemRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post('/system/service-accounts', {
+    config: { scope: 'admin' },
+    schema: {
+      operationId: 'createSystemServiceAccount',
+      summary: 'Create a system service account; its API key is in this response only',
+      tags,
+      body: CreateSystemServiceAccountBodySchema,
+      response: { 201: CreatedServiceAccountSchema, ...problemResponses(409, 422) },
+    },
+    handler: async (request, reply) => {
+      const account = await createSystemServiceAccount(request.houston, request.body);
+      return reply.code(201).header('cache-control', 'no-store').send(account);
+    },
+  });
+
+  app.post('/system/role-bindings', {
+    config: { scope: 'admin' },
+    schema: {
+      operationId: 'createSystemRoleBinding',
+      summary: 'Give a user a system role',
+      tags,
+      body: CreateSystemRoleBindingBodySchema,
+      response: { 201: SystemRoleBindingSchema, ...problemResponses(404, 409, 422) },
+    },
+    handler: async (request, reply) => {
+      const binding = await createSystemRoleBinding(request.houston, request.body.userId, request.body.role);
+      return reply.code(201).send(binding);
+    },
+  });
+};
+
+export default systemRoutes;

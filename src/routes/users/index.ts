@@ -1,0 +1,21 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { searchUsers } from '../../houston/operations/platform-and-users.js';
+import { problemResponses } from '../common-schemas.js';
+import { SearchUsersQuerySchema, UserSchema } from './schemas.js';
+
+const userRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/users', {
+    config: { scope: 'users:read' },
+    schema: {
+      operationId: 'searchUsers',
+      summary: 'Find users by e-mail address (needs a system-level Houston credential)',
+      tags: ['users'],
+      querystring: SearchUsersQuerySchema,
+      response: { 200: z.array(UserSchema), ...problemResponses() },
+    },
+    handler: (request) => searchUsers(request.houston, request.query.email),
+  });
+};
+
+export default userRoutes;

@@ -1,0 +1,86 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  addWorkspaceUser,
+  listWorkspaceUsers,
+  removeWorkspaceUser,
+  updateWorkspaceUserRole,
+} from '../../houston/operations/workspace-users.js';
+import { problemResponses } from '../common-schemas.js';
+import { WorkspaceParamsSchema } from '../workspaces/schemas.js';
+import {
+  AddWorkspaceUserBodySchema,
+  InvitationSchema,
+  UpdateWorkspaceUserBodySchema,
+  WorkspaceUserParamsSchema,
+  WorkspaceUserSchema,
+} from './schemas.js';
+
+const tags = ['workspace users'];
+
+const workspaceUserRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/workspaces/:workspaceId/users', {
+    config: { scope: 'users:read' },
+    schema: {
+      operationId: 'listWorkspaceUsers',
+      summary: 'List the users of a workspace with their workspace roles',
+      tags,
+      params: WorkspaceParamsSchema,
+      response: { 200: z.array(WorkspaceUserSchema), ...problemResponses(404) },
+    },
+    handler: (request) => listWorkspaceUsers(request.houston, request.params.workspaceId),
+  });
+
+  app.post('/workspaces/:workspaceId/users', {
+    config: { scope: 'users:write' },
+    schema: {
+      operationId: 'addWorkspaceUser',
+      summary: 'Add a user to a workspace with a role',
+      description:
+        'With bypassInvite the user is added at once (201). Without it Houston e-mails an invitation ' +
+        'and the user joins on accepting it (202 with the invitation).',
+      tags,
+      params: WorkspaceParamsSchema,
+      body: AddWorkspaceUserBodySchema,
+      response: { 201: WorkspaceUserSchema, 202: InvitationSchema, ...problemResponses(404, 409, 422) },
+    },
+    handler: async (request, reply) => {
+      const { workspaceId } = request.params;
+      const added = await addWorkspaceUser(request.houston, workspaceId, request.body);
+      if (added.kind === 'invited') return reply.code(202).send(added.invitation);
+      const location = `/workspaces/${encodeURIComponent(workspaceId)}/users/${encodeURIComponent(added.user.id)}`;
+      return reply.code(201).header('location', location).send(added.user);
+    },
+  });
+
+  app.patch('/workspaces/:workspaceId/users/:userId', {
+    config: { scope: 'users:write' },
+    schema: {
+      operationId: 'updateWorkspaceUserRole',
+      summary: "Change a user's role in a workspace",
+      tags,
+      params: WorkspaceUserParamsSchema,
+      body: UpdateWorkspaceUserBodySchema,
+      response: { 200: WorkspaceUserSchema, ...problemResponses(404, 422) },
+    },
+    handler: (request) =>
+      updateWorkspaceUserRole(request.houston, request.params.workspaceId, request.params.userId, request.body.role),
+  });
+
+  app.delete('/workspaces/:workspaceId/users/:userId', {
+    config: { scope: 'users:write' },
+    schema: {
+      operationId: 'removeWorkspaceUser',
+      summary: 'Remove a user from a workspace',
+      tags,
+      params: WorkspaceUserParamsSchema,
+      response: { 204: z.null().describe('Removed'), ...problemResponses(404, 422) },
+    },
+    handler: async (request, reply) => {
+      await removeWorkspaceUser(request.houston, request.params.workspaceId, request.params.userId);
+      return reply.code(204).send(null);
+    },
+  });
+};
+
+export default workspaceUserRoutes;

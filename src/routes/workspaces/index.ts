@@ -1,0 +1,83 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  createWorkspace,
+  deleteWorkspace,
+  getWorkspace,
+  listWorkspaces,
+  updateWorkspace,
+} from '../../houston/operations/workspaces.js';
+import { problemResponses } from '../common-schemas.js';
+import { CreateWorkspaceBodySchema, UpdateWorkspaceBodySchema, WorkspaceParamsSchema, WorkspaceSchema } from './schemas.js';
+
+const tags = ['workspaces'];
+
+const workspaceRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/workspaces', {
+    config: { scope: 'workspaces:read' },
+    schema: {
+      operationId: 'listWorkspaces',
+      summary: "List the workspaces the caller's Houston credential belongs to",
+      tags,
+      response: { 200: z.array(WorkspaceSchema), ...problemResponses() },
+    },
+    handler: (request) => listWorkspaces(request.houston),
+  });
+
+  app.post('/workspaces', {
+    config: { scope: 'workspaces:write' },
+    schema: {
+      operationId: 'createWorkspace',
+      summary: 'Create a workspace',
+      tags,
+      body: CreateWorkspaceBodySchema,
+      response: { 201: WorkspaceSchema, ...problemResponses(409, 422) },
+    },
+    handler: async (request, reply) => {
+      const workspace = await createWorkspace(request.houston, request.body);
+      return reply.code(201).header('location', `/workspaces/${encodeURIComponent(workspace.id)}`).send(workspace);
+    },
+  });
+
+  app.get('/workspaces/:workspaceId', {
+    config: { scope: 'workspaces:read' },
+    schema: {
+      operationId: 'getWorkspace',
+      summary: 'Get a workspace',
+      tags,
+      params: WorkspaceParamsSchema,
+      response: { 200: WorkspaceSchema, ...problemResponses(404) },
+    },
+    handler: (request) => getWorkspace(request.houston, request.params.workspaceId),
+  });
+
+  app.patch('/workspaces/:workspaceId', {
+    config: { scope: 'workspaces:write' },
+    schema: {
+      operationId: 'updateWorkspace',
+      summary: "Change a workspace's label or description",
+      tags,
+      params: WorkspaceParamsSchema,
+      body: UpdateWorkspaceBodySchema,
+      response: { 200: WorkspaceSchema, ...problemResponses(404, 409, 422) },
+    },
+    handler: (request) => updateWorkspace(request.houston, request.params.workspaceId, request.body),
+  });
+
+  app.delete('/workspaces/:workspaceId', {
+    config: { scope: 'workspaces:write' },
+    schema: {
+      operationId: 'deleteWorkspace',
+      summary: 'Delete a workspace (Houston refuses while it still has deployments)',
+      tags,
+      params: WorkspaceParamsSchema,
+      response: { 204: z.null().describe('Deleted'), ...problemResponses(404, 422) },
+    },
+    handler: async (request, reply) => {
+      await deleteWorkspace(request.houston, request.params.workspaceId);
+      return reply.code(204).send(null);
+    },
+  });
+};
+
+export default workspaceRoutes;
