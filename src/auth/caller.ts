@@ -29,9 +29,14 @@ function digest(value: string): Buffer {
  * A fixed set of keys held only as digests, compared in constant time. Used by the sandbox and
  * by tests; the persistent stores arrive with the caller-keys work.
  */
-export function createStaticKeyStore(keys: readonly StaticCallerKey[]): CallerKeyStore {
+export function createStaticKeyStore(keys: readonly StaticCallerKey[]): CallerKeyStore & {
+  add(key: StaticCallerKey): void;
+} {
   const entries = keys.map(({ key, ...caller }) => ({ digest: digest(key), caller }));
   return {
+    add({ key, ...caller }) {
+      entries.push({ digest: digest(key), caller });
+    },
     authenticate(presentedKey) {
       const presented = digest(presentedKey);
       const match = entries.find((entry) => timingSafeEqual(entry.digest, presented));
