@@ -14,6 +14,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       operationId: 'getHealth',
       summary: 'Liveness: the process is up',
+      security: [],
       tags: ['operations'],
       response: { 200: HealthSchema },
     },
@@ -24,6 +25,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       operationId: 'getReadiness',
       summary: 'Readiness: Houston answers (and Redis, once configured)',
+      security: [],
       tags: ['operations'],
       response: { 200: ReadinessSchema, 503: ReadinessSchema },
     },
