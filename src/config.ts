@@ -30,6 +30,7 @@ const EnvSchema = z.object({
   ),
   EMULATOR_PORT: port(8871),
   EMULATOR_ADMIN_KEY: optionalString,
+  EMULATOR_DEMO: z.enum(['true', 'false']).default('true'),
   BODY_LIMIT_BYTES: positiveInt(1_048_576),
 });
 
@@ -52,7 +53,13 @@ export interface GatewayConfig {
   redisUrl: string | undefined;
   apiKeysFile: string | undefined;
   sandboxApiKey: string | undefined;
-  emulator: { port: number; adminKey: string | undefined };
+  emulator: {
+    /** @default 8871 */
+    port: number;
+    adminKey: string | undefined;
+    /** Seed the demo workspace when the emulator runs on its own. @default true */
+    seedDemo: boolean;
+  };
   /** @default 1048576 */
   bodyLimitBytes: number;
 }
@@ -85,7 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     redisUrl: e.REDIS_URL,
     apiKeysFile: e.API_KEYS_FILE,
     sandboxApiKey: e.SANDBOX_API_KEY,
-    emulator: { port: e.EMULATOR_PORT, adminKey: e.EMULATOR_ADMIN_KEY },
+    emulator: { port: e.EMULATOR_PORT, adminKey: e.EMULATOR_ADMIN_KEY, seedDemo: e.EMULATOR_DEMO === 'true' },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
   };
 }
