@@ -8,7 +8,8 @@ import authPlugin from './auth/plugin.js';
 import type { GatewayConfig } from './config.js';
 import houstonPlugin from './houston/plugin.js';
 import openapiPlugin from './plugins/openapi.js';
-import problemDetails from './plugins/problem-details.js';
+import problemDetails, { sendProblem } from './plugins/problem-details.js';
+import { GatewayError } from './errors.js';
 import deploymentUserRoutes from './routes/deployment-users/index.js';
 import environmentVariableRoutes from './routes/deployments/environment-variables.js';
 import deploymentRoutes from './routes/deployments/index.js';
@@ -56,9 +57,17 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides): 
       const incoming = request.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
-    routerOptions: { ignoreTrailingSlash: true },
+    // Path ids are bounded by their schema (a problem+json 400), not by the router's 100-char default.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
+    // Errors the router raises before any route runs (bad URL encoding, over-long segments).
+    frameworkErrors: (error, request, reply) => {
+      void sendProblem(request, reply, new GatewayError('GW_REQUEST_INVALID', error.message));
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
+  // The API speaks JSON only: without its default text/plain parser Fastify answers 415 for other
+  // bodies, instead of handing the schema a string and answering a confusing 400.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {

@@ -70,6 +70,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
       `The test suite needs Redis. Nothing answered at ${wanted} and no redis-server could be started (${reason}).\n` +
         'Start one (e.g. `redis-server --port 6379`, `docker run -p 6379:6379 redis:7`, or `apt-get install redis-server`), ' +
         'or set REDIS_URL to a Redis the tests may use.',
+      { cause: error },
     );
   }
   project.provide('redisUrl', started.url);

@@ -35,15 +35,22 @@ export interface FaultSettings {
 }
 
 export interface FaultController {
+  /** Merges into the current settings (pass `false`/0 to switch one off); `clear()` resets all. */
   set(settings: FaultSettings): void;
   clear(): void;
   readonly current: Readonly<FaultSettings>;
 }
 
-/** One GraphQL request the emulator received (after faults, before execution). */
+/**
+ * One GraphQL request the emulator received. Every request whose body held a parsable GraphQL
+ * document is recorded, before faults apply: faulted requests (latency, failure, closed socket,
+ * malformed body) and requests later refused by validation are counted too. Bodies that are not
+ * JSON, lack `query` or fail to parse are not recorded.
+ */
 export interface RecordedCall {
   /** Root field names the operation selects, e.g. ['createDeployment']. */
   rootFields: string[];
+  /** The body's `operationName`, else the name of the executed operation, else null. */
   operationName: string | null;
   query: string;
   variables: Record<string, unknown> | null;
@@ -63,6 +70,40 @@ export interface DemoSeed {
   deploymentId: string;
   userId: string;
   userEmail: string;
+  /** The demo user's local password (for `createToken`); a development credential. */
+  userPassword: string;
+}
+
+/** A user made by `seed.user`, with a login token ready to use as the `authorization` header. */
+export interface SeededUser {
+  id: string;
+  email: string;
+  token: string;
+}
+
+/**
+ * Emulator-only shortcuts for data Houston's API cannot create directly (teams come from an
+ * identity provider) or that would take several calls. Added beside the GraphQL API, not instead.
+ */
+export interface EmulatorSeeder {
+  /** A local user (status active) with an optional password and system roles. */
+  user(input: {
+    email: string;
+    password?: string;
+    username?: string;
+    fullName?: string;
+    systemRoles?: ('SYSTEM_ADMIN' | 'SYSTEM_EDITOR' | 'SYSTEM_VIEWER')[];
+  }): SeededUser;
+  /** A team; members are user ids (unknown ids are dropped). */
+  team(input: { name: string; description?: string; memberIds?: string[] }): { id: string };
+  /** A role binding for a user or team; no workspace/deployment id means a system role. */
+  roleBinding(input: {
+    role: 'SYSTEM_ADMIN' | 'SYSTEM_EDITOR' | 'SYSTEM_VIEWER' | 'WORKSPACE_ADMIN' | 'WORKSPACE_EDITOR' | 'WORKSPACE_VIEWER' | 'DEPLOYMENT_ADMIN' | 'DEPLOYMENT_EDITOR' | 'DEPLOYMENT_VIEWER';
+    userId?: string;
+    teamId?: string;
+    workspaceId?: string;
+    deploymentId?: string;
+  }): { id: string };
 }
 
 export interface HoustonEmulator {
@@ -73,6 +114,8 @@ export interface HoustonEmulator {
   readonly demo: DemoSeed | null;
   readonly faults: FaultController;
   readonly calls: CallLog;
+  /** Emulator-only data seeding (teams, users with roles). */
+  readonly seed: EmulatorSeeder;
   /** Start listening (again, on the same port after stop()). */
   start(): Promise<void>;
   /** Stop listening and drop open connections: Houston is "down". Data is kept. */

@@ -47,6 +47,15 @@ interface GraphQLErrorLike {
 
 const PERMISSION_MESSAGES = ['You do not have the appropriate permissions for that', 'AUTH_TOKEN_REFRESH_FAILED'];
 
+/**
+ * Houston refuses some input with plain Errors (code INTERNAL_SERVER_ERROR), not UserInputErrors:
+ * WorkspaceDeleteError and InvalidDeploymentError's reserved environment variables.
+ */
+const PLAIN_REJECTIONS = /must first deprovision all deployments|cannot be overridden/i;
+
+/** graphql-js variable coercion (Apollo: HTTP 400): the values sent do not fit the declared types. */
+const VARIABLE_COERCION = /^Variable "\$[^"]+" (got invalid value|of required type .* was not provided|of non-null type)/;
+
 /** Classifies Houston's first GraphQL error (the one its official client reads). */
 export function classifyGraphQLError(error: GraphQLErrorLike, httpStatus: number): HoustonErrorKind {
   const message = typeof error.message === 'string' ? error.message : '';
@@ -57,6 +66,8 @@ export function classifyGraphQLError(error: GraphQLErrorLike, httpStatus: number
     // Our document does not fit this Houston's schema: a version drift, not the caller's fault.
     return 'unsupported';
   }
+  // Before the not-found test: a bad enum value reads 'Value "X" does not exist in "ExecutorType" enum.'
+  if (VARIABLE_COERCION.test(message) || PLAIN_REJECTIONS.test(message)) return 'invalid';
   if (/not found|does not exist|no .* with id/i.test(message) || code === 'NOT_FOUND') return 'not-found';
   if (/already/i.test(message) || code === 'CONFLICT') return 'conflict';
   if (code === 'BAD_USER_INPUT' || /got invalid value|invalid/i.test(message) || httpStatus === 400) return 'invalid';

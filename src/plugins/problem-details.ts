@@ -60,7 +60,8 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     const { message, code, path } = error.upstream;
     problem.upstream = { message, ...(code ? { code } : {}), ...(path ? { path: [...path] } : {}) };
   }
-  return reply.code(error.status).headers(error.headers).type(PROBLEM_CONTENT_TYPE).send(problem);
+  // Set here as well as in onSend: router-level failures never reach the route hooks.
+  return reply.code(error.status).headers(error.headers).header('x-request-id', request.id).type(PROBLEM_CONTENT_TYPE).send(problem);
 }
 
 async function problemDetails(app: FastifyInstance) {

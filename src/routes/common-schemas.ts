@@ -9,7 +9,7 @@ export const HoustonIdSchema = z
   .string()
   .min(1)
   .max(128)
-  .regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters')
+  .regex(/^\P{Cc}+$/u, 'must not contain control characters')
   .describe('A Houston id');
 
 export const TimestampSchema = z.string().describe('ISO 8601 timestamp');

@@ -2,6 +2,7 @@ import type { DeploymentUser } from '../../routes/deployment-users/schemas.js';
 import { notFound } from '../errors.js';
 import { toDeploymentUser, type HoustonRoleBinding, type HoustonUser } from '../mappers.js';
 import type { HoustonSession } from '../session.js';
+import { getDeployment } from './deployments.js';
 
 type DeploymentRole = NonNullable<DeploymentUser['role']>;
 type RoleBindingResult = (HoustonRoleBinding & { user?: HoustonUser | null }) | null;
@@ -17,7 +18,10 @@ export async function listDeploymentUsers(
     deploymentId,
     user: { ...NO_FILTER, ...filter },
   });
-  return (data.deploymentUsers ?? []).flatMap((u) => (u ? [toDeploymentUser(u, deploymentId)] : []));
+  const users = (data.deploymentUsers ?? []).flatMap((u) => (u ? [toDeploymentUser(u, deploymentId)] : []));
+  // Houston lists nothing, without an error, for an unknown deployment: an empty list is checked so it can be a 404.
+  if (users.length === 0) await getDeployment(houston, deploymentId);
+  return users;
 }
 
 function fromBinding(binding: RoleBindingResult, deploymentId: string, operation: string): DeploymentUser {

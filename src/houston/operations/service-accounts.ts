@@ -6,6 +6,8 @@ import type {
 import { notFound } from '../errors.js';
 import { toCreatedServiceAccount, toServiceAccount, type HoustonServiceAccount } from '../mappers.js';
 import type { HoustonSession } from '../session.js';
+import { getDeployment } from './deployments.js';
+import { getWorkspace } from './workspaces.js';
 
 type List = (HoustonServiceAccount | null)[] | null;
 
@@ -22,7 +24,10 @@ export async function listWorkspaceServiceAccounts(houston: HoustonSession, work
   const data = await houston.run<{ workspaceServiceAccounts: List }>('ListWorkspaceServiceAccounts', {
     workspaceUuid: workspaceId,
   });
-  return fromList(data.workspaceServiceAccounts);
+  const accounts = fromList(data.workspaceServiceAccounts);
+  // Houston lists nothing, without an error, for an unknown owner: an empty list is checked so it can be a 404.
+  if (accounts.length === 0) await getWorkspace(houston, workspaceId);
+  return accounts;
 }
 
 export async function createWorkspaceServiceAccount(houston: HoustonSession, workspaceId: string, body: CreateServiceAccountBody) {
@@ -45,7 +50,9 @@ export async function listDeploymentServiceAccounts(houston: HoustonSession, dep
   const data = await houston.run<{ deploymentServiceAccounts: List }>('ListDeploymentServiceAccounts', {
     deploymentUuid: deploymentId,
   });
-  return fromList(data.deploymentServiceAccounts);
+  const accounts = fromList(data.deploymentServiceAccounts);
+  if (accounts.length === 0) await getDeployment(houston, deploymentId);
+  return accounts;
 }
 
 export async function createDeploymentServiceAccount(houston: HoustonSession, deploymentId: string, body: CreateServiceAccountBody) {

@@ -2,6 +2,7 @@ import type { AddWorkspaceUserBody, WorkspaceUser } from '../../routes/workspace
 import { notFound } from '../errors.js';
 import { toWorkspaceUser, type HoustonUser } from '../mappers.js';
 import type { HoustonSession } from '../session.js';
+import { getWorkspace } from './workspaces.js';
 
 type WorkspaceRole = NonNullable<WorkspaceUser['role']>;
 
@@ -9,7 +10,10 @@ export async function listWorkspaceUsers(houston: HoustonSession, workspaceId: s
   const data = await houston.run<{ workspaceUsers: (HoustonUser | null)[] | null }>('ListWorkspaceUsers', {
     workspaceUuid: workspaceId,
   });
-  return (data.workspaceUsers ?? []).flatMap((u) => (u ? [toWorkspaceUser(u, workspaceId)] : []));
+  const users = (data.workspaceUsers ?? []).flatMap((u) => (u ? [toWorkspaceUser(u, workspaceId)] : []));
+  // Houston lists nothing, without an error, for an unknown workspace: an empty list is checked so it can be a 404.
+  if (users.length === 0) await getWorkspace(houston, workspaceId);
+  return users;
 }
 
 export type AddedWorkspaceUser =

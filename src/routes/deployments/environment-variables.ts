@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { getDeploymentVariables, putDeploymentVariables } from '../../houston/operations/deployments.js';
+import { getDeployment, getDeploymentVariables, putDeploymentVariables } from '../../houston/operations/deployments.js';
 import { problemResponses } from '../common-schemas.js';
 import { DeploymentParamsSchema, EnvironmentVariablesSchema, PutEnvironmentVariablesBodySchema } from './schemas.js';
 
@@ -15,9 +15,12 @@ const environmentVariableRoutes: FastifyPluginAsyncZod = async (app) => {
       params: DeploymentParamsSchema,
       response: { 200: EnvironmentVariablesSchema, ...problemResponses(404) },
     },
-    handler: async (request) => ({
-      environmentVariables: await getDeploymentVariables(request.houston, request.params.deploymentId),
-    }),
+    handler: async (request) => {
+      const environmentVariables = await getDeploymentVariables(request.houston, request.params.deploymentId);
+      // Houston answers [] for an unknown deployment: only an empty list needs the existence check.
+      if (environmentVariables.length === 0) await getDeployment(request.houston, request.params.deploymentId);
+      return { environmentVariables };
+    },
   });
 
   app.put('/deployments/:deploymentId/environment-variables', {

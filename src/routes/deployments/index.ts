@@ -7,6 +7,7 @@ import {
   listWorkspaceDeployments,
   updateDeployment,
 } from '../../houston/operations/deployments.js';
+import { getWorkspace } from '../../houston/operations/workspaces.js';
 import { problemResponses } from '../common-schemas.js';
 import { WorkspaceParamsSchema } from '../workspaces/schemas.js';
 import {
@@ -29,7 +30,12 @@ const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
       params: WorkspaceParamsSchema,
       response: { 200: z.array(DeploymentSchema), ...problemResponses(404) },
     },
-    handler: (request) => listWorkspaceDeployments(request.houston, request.params.workspaceId),
+    handler: async (request) => {
+      const deployments = await listWorkspaceDeployments(request.houston, request.params.workspaceId);
+      // Houston answers [] for an unknown workspace: only an empty list needs the existence check.
+      if (deployments.length === 0) await getWorkspace(request.houston, request.params.workspaceId);
+      return deployments;
+    },
   });
 
   app.post('/deployments', {

@@ -1,0 +1,139 @@
+// Day-2 deployment operations: Airflow/Runtime upgrades, image updates, environment variables,
+// logs, and the 2.1-only adopt/unadopt (refused: this emulator is a 0.35 Houston).
+import { AIRFLOW_VERSIONS, compareVersions, runtimeRelease } from '../catalog.js';
+import { authorize, deploymentTarget, workspaceTarget, type EmulatorContext } from '../context.js';
+import { envVarsFrom, requireAirflowVersion, requireRuntimeVersion, type EnvVarInput } from '../deployment-input.js';
+import { maskEnvVars, startRollout } from '../deployment-state.js';
+import { recordImage } from '../deployment-writes.js';
+import * as errors from '../errors.js';
+import { newId } from '../ids.js';
+import { writableDeployment } from './deployment-mutations.js';
+
+type Ctx = EmulatorContext;
+
+function updateDeploymentAirflow(_: unknown, args: { deploymentUuid: string | null; desiredAirflowVersion: string }, ctx: Ctx) {
+  const record = writableDeployment(ctx, args.deploymentUuid, 'deployment.update');
+  const desired = args.desiredAirflowVersion;
+  if (desired === record.airflowVersion) {
+    record.desiredAirflowVersion = desired; // the CLI cancels an upgrade by asking for the current version
+    record.updatedAt = ctx.now;
+    return record;
+  }
+  if (record.runtimeVersion) throw errors.badInput('Astro Runtime deployments are upgraded with updateDeploymentRuntime');
+  record.desiredAirflowVersion = requireAirflowVersion(desired);
+  startRollout(record, ctx.now);
+  return record;
+}
+
+function updateDeploymentRuntime(_: unknown, args: { deploymentUuid: string | null; desiredRuntimeVersion: string }, ctx: Ctx) {
+  const record = writableDeployment(ctx, args.deploymentUuid, 'deployment.update');
+  const desired = requireRuntimeVersion(args.desiredRuntimeVersion);
+  if (record.runtimeVersion && compareVersions(desired, record.runtimeVersion) < 0) {
+    throw errors.badInput(`Cannot downgrade the runtime version from ${record.runtimeVersion} to ${desired}`);
+  }
+  record.desiredRuntimeVersion = desired;
+  startRollout(record, ctx.now);
+  return record;
+}
+
+function cancelRuntimeUpdate(_: unknown, args: { deploymentUuid: string | null }, ctx: Ctx) {
+  const record = writableDeployment(ctx, args.deploymentUuid, 'deployment.update');
+  record.desiredRuntimeVersion = record.runtimeVersion;
+  record.updatedAt = ctx.now;
+  return record;
+}
+
+interface ImageArgs {
+  releaseName: string;
+  image: string;
+  airflowVersion?: string | null;
+  runtimeVersion?: string | null;
+}
+
+function updateDeploymentImage(_: unknown, args: ImageArgs, ctx: Ctx) {
+  const found = ctx.store.deploymentByReleaseName(args.releaseName);
+  const record = writableDeployment(ctx, found?.id, 'deployment.update');
+  if (args.runtimeVersion) {
+    record.runtimeVersion = requireRuntimeVersion(args.runtimeVersion);
+    record.desiredRuntimeVersion = record.runtimeVersion;
+    record.airflowVersion = runtimeRelease(record.runtimeVersion)?.airflowVersion ?? record.airflowVersion;
+  } else if (args.airflowVersion && AIRFLOW_VERSIONS.includes(args.airflowVersion)) {
+    record.airflowVersion = args.airflowVersion;
+  }
+  recordImage(record, args.image);
+  startRollout(record, ctx.now);
+  return record;
+}
+
+function adoptDeployment(_: unknown, args: { workspaceUuid: string | null }, ctx: Ctx) {
+  authorize(ctx, 'workspace.deployments.create', workspaceTarget(args.workspaceUuid));
+  throw errors.notSupported('adoptDeployment', '2.1.0');
+}
+
+function unadoptDeployment(_: unknown, args: { deploymentUuid: string | null }, ctx: Ctx) {
+  authorize(ctx, 'deployment.update', deploymentTarget(ctx, args.deploymentUuid));
+  throw errors.notSupported('unadoptDeployment', '2.1.0');
+}
+
+function deploymentVariables(_: unknown, args: { deploymentUuid: string | null }, ctx: Ctx) {
+  authorize(ctx, 'deployment.read', deploymentTarget(ctx, args.deploymentUuid));
+  const record = args.deploymentUuid ? ctx.store.deployments.get(args.deploymentUuid) : undefined;
+  return record ? maskEnvVars(record.envVars) : [];
+}
+
+interface VariablesArgs {
+  deploymentUuid: string | null;
+  releaseName?: string | null;
+  environmentVariables?: (EnvVarInput | null)[] | null;
+}
+
+/** Replaces the whole list (variables left out are removed); answers it with secrets masked. */
+function updateDeploymentVariables(_: unknown, args: VariablesArgs, ctx: Ctx) {
+  const record = writableDeployment(ctx, args.deploymentUuid, 'deployment.update');
+  if (args.releaseName && args.releaseName !== record.releaseName) throw errors.notFound();
+  record.envVars = envVarsFrom(args.environmentVariables ?? [], record.envVars);
+  startRollout(record, ctx.now);
+  return maskEnvVars(record.envVars);
+}
+
+const LOG_LINES: Record<string, string[]> = {
+  scheduler: ['Starting the scheduler', 'Processing each file at most -1 times', 'Adopting or resetting orphaned tasks', 'Exiting gracefully'],
+  webserver: ['Starting gunicorn 21.2.0', 'Listening at: http://0.0.0.0:8080', 'Booting worker with pid: 42', 'GET /health 200'],
+  worker: ['Connected to redis://redis:6379/0', 'celery@worker-0 ready.', 'Task example_dag.hello received', 'Task example_dag.hello succeeded'],
+  triggerer: ['Starting the triggerer', '0 triggers currently running', 'Triggerer heartbeat', '0 triggers currently running'],
+};
+
+/** Synthetic lines stamped in the last few seconds, so `--since` windows always include them. */
+function logs(
+  _: unknown,
+  args: { deploymentUuid: string | null; component?: string | null; timestamp?: Date | null; search?: string | null },
+  ctx: Ctx,
+) {
+  authorize(ctx, 'deployment.read', deploymentTarget(ctx, args.deploymentUuid));
+  const record = args.deploymentUuid ? ctx.store.deployments.get(args.deploymentUuid) : undefined;
+  if (!record) return [];
+  const component = args.component || 'scheduler';
+  const lines = LOG_LINES[component] ?? [];
+  return lines
+    .map((message, index) => ({
+      id: newId(),
+      timestamp: new Date(ctx.now.getTime() - (lines.length - index) * 1000).toISOString(),
+      release: record.releaseName,
+      component,
+      level: 'INFO',
+      message: `[${record.releaseName}] ${message}`,
+    }))
+    .filter((line) => !args.timestamp || new Date(line.timestamp) >= args.timestamp)
+    .filter((line) => !args.search || line.message.includes(args.search));
+}
+
+export const deploymentOpQueries = { deploymentVariables, logs };
+export const deploymentOpMutations = {
+  updateDeploymentAirflow,
+  updateDeploymentRuntime,
+  cancelRuntimeUpdate,
+  updateDeploymentImage,
+  updateDeploymentVariables,
+  adoptDeployment,
+  unadoptDeployment,
+};

@@ -1,0 +1,45 @@
+// All resolvers, merged per root type.
+import { DateTimeScalar, IdScalar, JsonScalar, UuidScalar } from '../scalars.js';
+import { deploymentMutations } from './deployment-mutations.js';
+import { deploymentOpMutations, deploymentOpQueries } from './deployment-ops.js';
+import { deploymentUserMutations, deploymentUserQueries } from './deployment-users.js';
+import { deploymentQueries } from './deployments.js';
+import { platformQueries } from './platform.js';
+import { serviceAccountMutations, serviceAccountQueries } from './service-accounts.js';
+import { teamRoleMutations, teamRoleQueries } from './team-roles.js';
+import { teamMutations, teamQueries } from './teams.js';
+import { typeResolvers } from './types.js';
+import { userMutations, userQueries } from './users.js';
+import { workspaceUserMutations, workspaceUserQueries } from './workspace-users.js';
+import { workspaceMutations, workspaceQueries } from './workspaces.js';
+
+export const resolvers = {
+  Uuid: UuidScalar,
+  Id: IdScalar,
+  JSON: JsonScalar,
+  DateTime: DateTimeScalar,
+  Query: {
+    ...platformQueries,
+    ...userQueries,
+    ...workspaceQueries,
+    ...workspaceUserQueries,
+    ...deploymentQueries,
+    ...deploymentOpQueries,
+    ...deploymentUserQueries,
+    ...serviceAccountQueries,
+    ...teamQueries,
+    ...teamRoleQueries,
+  },
+  Mutation: {
+    ...userMutations,
+    ...workspaceMutations,
+    ...workspaceUserMutations,
+    ...deploymentMutations,
+    ...deploymentOpMutations,
+    ...deploymentUserMutations,
+    ...serviceAccountMutations,
+    ...teamMutations,
+    ...teamRoleMutations,
+  },
+  ...typeResolvers,
+};

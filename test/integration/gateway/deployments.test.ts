@@ -1,0 +1,264 @@
+// /deployments and /workspaces/:id/deployments through the gateway against the real emulator.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Response } from 'supertest';
+import { SCOPES } from '../../../src/auth/scopes.js';
+import { DOCUMENTS } from '../../../src/houston/documents.js';
+import { dataOf, gql, uniqueLabel } from '../../helpers/emulator-client.js';
+import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const UNKNOWN_ID = 'cunknowndeployment0000000';
+const RUNTIME = '9.1.0';
+const DEPLOYMENT_KEYS = 'airflowVersion createdAt description executor id label releaseName runtimeVersion status updatedAt urls version workspaceId';
+
+let gw: TestGateway;
+let viewer: TestGateway; // same emulator, acting through a WORKSPACE_VIEWER key of the demo workspace
+let viewerKey: string;
+let demoId: string;
+
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+function expectProblem(res: Response, status: number, code: string): void {
+  expect(res.status, res.text).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({ status, code, title: expect.any(String), type: expect.any(String) });
+  expect(res.body.requestId).toBe(res.headers['x-request-id']);
+  expect(res.text + JSON.stringify(res.headers)).not.toContain(gw.emulator.adminKey);
+}
+
+function expectDeployment(body: Record<string, unknown>): void {
+  expect(Object.keys(body).sort().join(' ')).toBe(DEPLOYMENT_KEYS);
+  expect(body.createdAt).toMatch(ISO);
+  expect(body.updatedAt).toMatch(ISO);
+}
+
+const body = (overrides: Record<string, unknown> = {}) =>
+  ({ workspaceId: demoId, label: uniqueLabel('dep'), executor: 'CeleryExecutor', runtimeVersion: RUNTIME, ...overrides });
+
+type Created = { id: string; label: string; releaseName: string };
+
+async function createDeployment(): Promise<Created> {
+  const res = await gw.http().post('/deployments').set(bearer(gw.adminKey)).send(body());
+  expect(res.status, res.text).toBe(201);
+  return res.body as Created;
+}
+
+beforeAll(async () => {
+  gw = await buildTestApp();
+  demoId = gw.emulator.demo!.workspaceId;
+  const variables = { workspaceUuid: demoId, label: uniqueLabel('viewer'), role: 'WORKSPACE_VIEWER' };
+  const created = dataOf(await gql(gw.emulator, gw.emulator.adminKey, DOCUMENTS.CreateWorkspaceServiceAccount[0].document, variables));
+  viewer = await buildTestApp({ env: { HOUSTON_URL: gw.emulator.url }, credentials: { viewer: created.createWorkspaceServiceAccount.apiKey } });
+  viewerKey = viewer.keyWith([...SCOPES], 'viewer');
+});
+
+afterAll(() => Promise.all([viewer?.close(), gw?.close()]));
+
+describe('GET /workspaces/:workspaceId/deployments', () => {
+  it('returns the deployments of the workspace as a plain array of REST deployments', async () => {
+    const created = await createDeployment();
+    const res = await gw.http().get(`/workspaces/${demoId}/deployments`).set(bearer(gw.adminKey));
+    expect(res.status).toBe(200);
+    const listed = (res.body as Record<string, unknown>[]).find((d) => d.id === created.id);
+    expect(listed).toMatchObject({ label: created.label, workspaceId: demoId, releaseName: created.releaseName });
+    expectDeployment(listed!);
+  });
+
+  it('returns an empty array for a workspace without deployments', async () => {
+    const empty = await gw.http().post('/workspaces').set(bearer(gw.adminKey)).send({ label: uniqueLabel('empty') });
+    const res = await gw.http().get(`/workspaces/${empty.body.id}/deployments`).set(bearer(gw.adminKey));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([]);
+  });
+
+  it('returns 404 when the workspace does not exist', async () => {
+    expectProblem(await gw.http().get(`/workspaces/${UNKNOWN_ID}/deployments`).set(bearer(gw.adminKey)), 404, 'GW_UPSTREAM_NOT_FOUND');
+  });
+
+  it('returns 400 naming the path parameter when the id holds a control character', async () => {
+    const res = await gw.http().get('/workspaces/a%01b/deployments').set(bearer(gw.adminKey));
+    expectProblem(res, 400, 'GW_REQUEST_INVALID');
+    expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'params/workspaceId' }));
+  });
+
+  it('returns 403 when the Houston credential belongs to another workspace', async () => {
+    const other = await gw.http().post('/workspaces').set(bearer(gw.adminKey)).send({ label: uniqueLabel('other') });
+    const res = await viewer.http().get(`/workspaces/${other.body.id}/deployments`).set(bearer(viewerKey));
+    expectProblem(res, 403, 'GW_UPSTREAM_FORBIDDEN');
+  });
+});
+
+describe('POST /deployments', () => {
+  it('returns 201 with a Location header and the new deployment', async () => {
+    const sent = body();
+    const res = await gw.http().post('/deployments').set(bearer(gw.adminKey)).send(sent);
+    expect(res.status).toBe(201);
+    expect(res.headers.location).toBe(`/deployments/${res.body.id}`);
+    expect(res.body).toMatchObject({ label: sent.label, workspaceId: demoId, executor: 'CeleryExecutor', runtimeVersion: RUNTIME });
+    expect(res.body.releaseName).toMatch(/^[a-z]+-[a-z]+-\d{4}$/);
+    expectDeployment(res.body);
+  });
+
+  it('returns 400 naming the executor when it is not a Houston executor', async () => {
+    const res = await gw.http().post('/deployments').set(bearer(gw.adminKey)).send(body({ executor: 'SequentialExecutor' }));
+    expectProblem(res, 400, 'GW_REQUEST_INVALID');
+    expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'body/executor' }));
+  });
+
+  it('returns 400 naming airflowVersion when both versions are given', async () => {
+    const res = await gw.http().post('/deployments').set(bearer(gw.adminKey)).send(body({ airflowVersion: '2.4.3' }));
+    expectProblem(res, 400, 'GW_REQUEST_INVALID');
+    expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'body/airflowVersion' }));
+  });
+
+  it('returns 404 when the workspace does not exist', async () => {
+    const res = await gw.http().post('/deployments').set(bearer(gw.adminKey)).send(body({ workspaceId: UNKNOWN_ID }));
+    expectProblem(res, 404, 'GW_UPSTREAM_NOT_FOUND');
+  });
+
+  it('returns 409 when the deployment label exists in the workspace', async () => {
+    const existing = await createDeployment();
+    const res = await gw.http().post('/deployments').set(bearer(gw.adminKey)).send(body({ label: existing.label }));
+    expectProblem(res, 409, 'GW_UPSTREAM_CONFLICT');
+    expect(res.body.upstream).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/already/) });
+  });
+
+  it('returns 409 when the release name is taken', async () => {
+    const existing = await createDeployment();
+    const res = await gw.http().post('/deployments').set(bearer(gw.adminKey)).send(body({ releaseName: existing.releaseName }));
+    expectProblem(res, 409, 'GW_UPSTREAM_CONFLICT');
+  });
+
+  it('returns 422 when Houston does not know the runtime version', async () => {
+    const res = await gw.http().post('/deployments').set(bearer(gw.adminKey)).send(body({ runtimeVersion: '0.0.1' }));
+    expectProblem(res, 422, 'GW_UPSTREAM_INVALID');
+    expect(res.body.upstream.message).toMatch(/runtime version/i);
+  });
+
+  it('returns 422 when Houston rejects the release name', async () => {
+    const res = await gw.http().post('/deployments').set(bearer(gw.adminKey)).send(body({ releaseName: 'ends-with-dash-' }));
+    expectProblem(res, 422, 'GW_UPSTREAM_INVALID');
+  });
+
+  it('returns 403 when a WORKSPACE_VIEWER credential tries to create a deployment', async () => {
+    const res = await viewer.http().post('/deployments').set(bearer(viewerKey)).send(body());
+    expectProblem(res, 403, 'GW_UPSTREAM_FORBIDDEN');
+  });
+});
+
+describe('GET /deployments/:deploymentId', () => {
+  it('returns the deployment', async () => {
+    const created = await createDeployment();
+    const res = await gw.http().get(`/deployments/${created.id}`).set(bearer(gw.adminKey));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: created.id, label: created.label, releaseName: created.releaseName });
+    expect(res.body.urls).toContainEqual({ type: 'airflow', url: expect.stringContaining('local.houston.test') });
+    expectDeployment(res.body);
+  });
+
+  it('returns 404 when Houston knows no deployment with that id', async () => {
+    expectProblem(await gw.http().get(`/deployments/${UNKNOWN_ID}`).set(bearer(gw.adminKey)), 404, 'GW_UPSTREAM_NOT_FOUND');
+  });
+
+  it('returns 400 naming the path parameter when the id holds a control character', async () => {
+    const res = await gw.http().get('/deployments/ab%1Fcd').set(bearer(gw.adminKey));
+    expectProblem(res, 400, 'GW_REQUEST_INVALID');
+    expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'params/deploymentId' }));
+  });
+});
+
+describe('PATCH /deployments/:deploymentId', () => {
+  it('changes the label and executor', async () => {
+    const created = await createDeployment();
+    const label = uniqueLabel('renamed');
+    const res = await gw.http().patch(`/deployments/${created.id}`).set(bearer(gw.adminKey)).send({ label, executor: 'KubernetesExecutor' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: created.id, label, executor: 'KubernetesExecutor', releaseName: created.releaseName });
+    expectDeployment(res.body);
+  });
+
+  it('returns 400 when the body changes nothing', async () => {
+    const res = await gw.http().patch(`/deployments/${UNKNOWN_ID}`).set(bearer(gw.adminKey)).send({});
+    expectProblem(res, 400, 'GW_REQUEST_INVALID');
+    expect(res.body.errors[0].field).toMatch(/^body/);
+  });
+
+  it('returns 404 for an unknown deployment', async () => {
+    expectProblem(await gw.http().patch(`/deployments/${UNKNOWN_ID}`).set(bearer(gw.adminKey)).send({ label: 'x' }), 404, 'GW_UPSTREAM_NOT_FOUND');
+  });
+
+  it('returns 409 when another deployment of the workspace has the label', async () => {
+    const [first, second] = [await createDeployment(), await createDeployment()];
+    const res = await gw.http().patch(`/deployments/${second.id}`).set(bearer(gw.adminKey)).send({ label: first.label });
+    expectProblem(res, 409, 'GW_UPSTREAM_CONFLICT');
+  });
+
+  it('returns 403 when a WORKSPACE_VIEWER credential tries to change a deployment', async () => {
+    const created = await createDeployment();
+    const res = await viewer.http().patch(`/deployments/${created.id}`).set(bearer(viewerKey)).send({ description: 'nope' });
+    expectProblem(res, 403, 'GW_UPSTREAM_FORBIDDEN');
+  });
+});
+
+describe('DELETE /deployments/:deploymentId', () => {
+  it('returns 204 with an empty body, after which the deployment is gone', async () => {
+    const created = await createDeployment();
+    const res = await gw.http().delete(`/deployments/${created.id}?hard=true`).set(bearer(gw.adminKey));
+    expect(res.status).toBe(204);
+    expect(res.text).toBe('');
+    expect(gw.emulator.calls.all.at(-1)?.variables).toMatchObject({ deploymentUuid: created.id, hardDelete: true });
+    expectProblem(await gw.http().get(`/deployments/${created.id}`).set(bearer(gw.adminKey)), 404, 'GW_UPSTREAM_NOT_FOUND');
+  });
+
+  it('returns 400 naming the query parameter when hard is not true or false', async () => {
+    const res = await gw.http().delete(`/deployments/${UNKNOWN_ID}?hard=yes`).set(bearer(gw.adminKey));
+    expectProblem(res, 400, 'GW_REQUEST_INVALID');
+    expect(res.body.errors).toContainEqual(expect.objectContaining({ field: expect.stringMatching(/^querystring\/hard/) }));
+  });
+
+  it('returns 404 for an unknown deployment', async () => {
+    expectProblem(await gw.http().delete(`/deployments/${UNKNOWN_ID}`).set(bearer(gw.adminKey)), 404, 'GW_UPSTREAM_NOT_FOUND');
+  });
+
+  it('returns 403 when a WORKSPACE_VIEWER credential tries to delete a deployment', async () => {
+    const created = await createDeployment();
+    expectProblem(await viewer.http().delete(`/deployments/${created.id}`).set(bearer(viewerKey)), 403, 'GW_UPSTREAM_FORBIDDEN');
+    expect((await gw.http().get(`/deployments/${created.id}`).set(bearer(gw.adminKey))).status).toBe(200);
+  });
+});
+
+describe('caller keys', () => {
+  const routes = [
+    { method: 'get', path: () => `/workspaces/${demoId}/deployments`, scope: 'deployments:read' },
+    { method: 'post', path: () => '/deployments', scope: 'deployments:write', body: () => body() },
+    { method: 'get', path: () => `/deployments/${UNKNOWN_ID}`, scope: 'deployments:read' },
+    { method: 'patch', path: () => `/deployments/${UNKNOWN_ID}`, scope: 'deployments:write', body: () => ({ label: 'x' }) },
+    { method: 'delete', path: () => `/deployments/${UNKNOWN_ID}`, scope: 'deployments:write' },
+  ] as const;
+
+  const send = (route: (typeof routes)[number], headers: Record<string, string>) => {
+    const req = gw.http()[route.method](route.path()).set(headers);
+    return 'body' in route ? req.send(route.body()) : req;
+  };
+
+  it.each(routes)('$method $scope route returns 401 with WWW-Authenticate without a key', async (route) => {
+    const res = await send(route, {});
+    expectProblem(res, 401, 'GW_AUTH_MISSING');
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer realm=/);
+  });
+
+  it.each(routes)('$method $scope route returns 401 with WWW-Authenticate for an unknown key', async (route) => {
+    const res = await send(route, { 'x-api-key': 'hgw_unknown_key_000000000000000000' });
+    expectProblem(res, 401, 'GW_AUTH_INVALID');
+    expect(res.headers['www-authenticate']).toMatch(/invalid_token/);
+  });
+
+  it.each(routes)('$method route returns 403 without asking Houston when the key lacks $scope', async (route) => {
+    const key = gw.keyWith(['workspaces:read', 'workspaces:write']);
+    const before = gw.emulator.calls.count();
+    const res = await send(route, bearer(key));
+    expectProblem(res, 403, 'GW_AUTH_SCOPE');
+    expect(res.body.detail).toContain(route.scope);
+    expect(gw.emulator.calls.count()).toBe(before);
+  });
+});

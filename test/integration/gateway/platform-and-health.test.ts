@@ -1,0 +1,132 @@
+// GET /platform (any valid caller key) and the public operations endpoints /healthz and /readyz.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Response } from 'supertest';
+import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
+
+let gw: TestGateway;
+
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+function expectProblem(res: Response, status: number, code: string): void {
+  expect(res.status, res.text).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({ status, code, title: expect.any(String), type: expect.any(String) });
+  expect(res.body.requestId).toBe(res.headers['x-request-id']);
+  expect(res.text + JSON.stringify(res.headers)).not.toContain(gw.emulator.adminKey);
+}
+
+async function whileHoustonIsDown<T>(run: () => Promise<T>): Promise<T> {
+  await gw.emulator.stop();
+  try {
+    return await run();
+  } finally {
+    await gw.emulator.start();
+  }
+}
+
+beforeAll(async () => {
+  gw = await buildTestApp();
+});
+
+afterEach(() => {
+  gw.emulator.faults.clear();
+});
+
+afterAll(async () => {
+  await gw?.close();
+});
+
+describe('GET /platform', () => {
+  it('returns version, base domain and boolean feature flags, not the appConfig envelope', async () => {
+    const res = await gw.http().get('/platform').set(bearer(gw.adminKey));
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body).sort()).toEqual(['baseDomain', 'features', 'version']);
+    expect(res.body).toMatchObject({ version: '0.35.3', baseDomain: 'local.houston.test' });
+    expect(res.body.features).toMatchObject({ manualReleaseNames: true, hardDeleteDeployment: true });
+    for (const value of Object.values(res.body.features as Record<string, unknown>)) expect(typeof value).toBe('boolean');
+  });
+
+  it('answers any valid caller key, even one without scopes', async () => {
+    const res = await gw.http().get('/platform').set(bearer(gw.keyWith([])));
+    expect(res.status).toBe(200);
+    expect(res.body.version).toBe('0.35.3');
+  });
+
+  it('returns 401 with WWW-Authenticate without a key, without asking Houston', async () => {
+    const before = gw.emulator.calls.count();
+    const res = await gw.http().get('/platform');
+    expectProblem(res, 401, 'GW_AUTH_MISSING');
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer realm=/);
+    expect(gw.emulator.calls.count()).toBe(before);
+  });
+
+  it('returns 401 with WWW-Authenticate for an unknown key', async () => {
+    const res = await gw.http().get('/platform').set(bearer('hgw_unknown_key_000000000000000000'));
+    expectProblem(res, 401, 'GW_AUTH_INVALID');
+    expect(res.headers['www-authenticate']).toMatch(/invalid_token/);
+  });
+
+  it('returns 401 for a malformed Authorization header', async () => {
+    const res = await gw.http().get('/platform').set({ authorization: 'Basic dXNlcjpwYXNz' });
+    expectProblem(res, 401, 'GW_AUTH_INVALID');
+  });
+
+  it('returns 502 when Houston is down', async () => {
+    const res = await whileHoustonIsDown(() => gw.http().get('/platform').set(bearer(gw.adminKey)));
+    expectProblem(res, 502, 'GW_UPSTREAM_UNAVAILABLE');
+  });
+
+  it('returns 504 when Houston is too slow', async () => {
+    gw.emulator.faults.set({ latencyMs: 3000 });
+    expectProblem(await gw.http().get('/platform').set(bearer(gw.adminKey)), 504, 'GW_UPSTREAM_TIMEOUT');
+  });
+});
+
+describe('GET /healthz', () => {
+  it('answers ok without a key', async () => {
+    const res = await gw.http().get('/healthz');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it('stays ok while Houston is down: it reports the process only', async () => {
+    const res = await whileHoustonIsDown(() => gw.http().get('/healthz'));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+});
+
+describe('GET /readyz', () => {
+  it('answers ready with a Houston check when Houston answers, without a key', async () => {
+    const res = await gw.http().get('/readyz');
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.body).toEqual({ status: 'ready', checks: { houston: { ok: true } } });
+  });
+
+  it('asks Houston with the request id of the readiness probe', async () => {
+    await gw.http().get('/readyz').set('x-request-id', 'probe-42');
+    expect(gw.emulator.calls.all.at(-1)?.headers['x-request-id']).toBe('probe-42');
+  });
+
+  it('answers 503 not-ready while Houston is down', async () => {
+    const res = await whileHoustonIsDown(() => gw.http().get('/readyz'));
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ status: 'not-ready', checks: { houston: { ok: false } } });
+    expect(res.text).not.toContain(gw.emulator.adminKey);
+  });
+
+  it('answers 503 not-ready when Houston fails with 5xx', async () => {
+    gw.emulator.faults.set({ failureRate: 1, failStatus: 503 });
+    const res = await gw.http().get('/readyz');
+    expect(res.status).toBe(503);
+    expect(res.body.status).toBe('not-ready');
+  });
+
+  it('is ready again once Houston is back', async () => {
+    await whileHoustonIsDown(() => gw.http().get('/readyz'));
+    const res = await gw.http().get('/readyz');
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('ready');
+  });
+});
