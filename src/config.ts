@@ -31,6 +31,8 @@ const EnvSchema = z.object({
   EMULATOR_PORT: port(8871),
   EMULATOR_ADMIN_KEY: optionalString,
   EMULATOR_DEMO: z.enum(['true', 'false']).default('true'),
+  EMULATOR_PLATFORM_VERSION: optionalString,
+  EMULATOR_BASE_DOMAIN: optionalString,
   BODY_LIMIT_BYTES: positiveInt(1_048_576),
 });
 
@@ -59,6 +61,9 @@ export interface GatewayConfig {
     adminKey: string | undefined;
     /** Seed the demo workspace when the emulator runs on its own. @default true */
     seedDemo: boolean;
+    /** What the emulator reports as Houston's version. @default '0.35.3' */
+    platformVersion: string | undefined;
+    baseDomain: string | undefined;
   };
   /** @default 1048576 */
   bodyLimitBytes: number;
@@ -92,7 +97,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     redisUrl: e.REDIS_URL,
     apiKeysFile: e.API_KEYS_FILE,
     sandboxApiKey: e.SANDBOX_API_KEY,
-    emulator: { port: e.EMULATOR_PORT, adminKey: e.EMULATOR_ADMIN_KEY, seedDemo: e.EMULATOR_DEMO === 'true' },
+    emulator: {
+      port: e.EMULATOR_PORT,
+      adminKey: e.EMULATOR_ADMIN_KEY,
+      seedDemo: e.EMULATOR_DEMO === 'true',
+      platformVersion: e.EMULATOR_PLATFORM_VERSION,
+      baseDomain: e.EMULATOR_BASE_DOMAIN,
+    },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
   };
 }

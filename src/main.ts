@@ -38,16 +38,31 @@ async function sandbox(config: GatewayConfig) {
   onShutdown(() => running.close());
 }
 
+async function emulator(config: GatewayConfig) {
+  const { port, adminKey, seedDemo, platformVersion, baseDomain } = config.emulator;
+  const running = await runEmulatorCli({
+    port,
+    host: config.host,
+    seedDemo,
+    logger: config.logLevel !== 'silent',
+    ...(adminKey ? { adminKey } : {}),
+    ...(platformVersion ? { platformVersion } : {}),
+    ...(baseDomain ? { baseDomain } : {}),
+  });
+  onShutdown(() => running.close());
+}
+
+const COMMANDS: Record<string, (config: GatewayConfig) => Promise<void>> = { start, sandbox, emulator };
+
 async function main(argv: string[]) {
   const command = argv[0];
-  if (command === 'emulator') return runEmulatorCli(process.env);
-  if (command !== 'start' && command !== 'sandbox') {
+  const run = command ? COMMANDS[command] : undefined;
+  if (!run) {
     process.stderr.write(USAGE);
     process.exitCode = command === undefined || command === 'help' || command === '--help' ? 0 : 2;
     return;
   }
-  const config = loadConfig();
-  return command === 'start' ? start(config) : sandbox(config);
+  await run(loadConfig());
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
