@@ -54,7 +54,7 @@ export interface RecordedCall {
   operationName: string | null;
   query: string;
   variables: Record<string, unknown> | null;
-  /** Lower-cased request headers; the authorization header is recorded as '[redacted]'. */
+  /** Lower-cased request headers; the authorization and cookie headers are recorded as '[redacted]'. */
   headers: Record<string, string>;
 }
 

@@ -53,7 +53,7 @@ export function recordableHeaders(headers: Record<string, string | string[] | un
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     const key = name.toLowerCase();
-    out[key] = key === 'authorization' ? '[redacted]' : Array.isArray(value) ? value.join(', ') : value;
+    out[key] = key === 'authorization' || key === 'cookie' ? '[redacted]' : Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
 }

@@ -59,7 +59,10 @@ describe('openapi/openapi.json', () => {
   it('passes redocly lint', async () => {
     const result = await run(bin('redocly'), ['lint', 'openapi/openapi.json'], { cwd: root, env: cliEnv }).then(
       () => ({ code: 0, output: '' }),
-      (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, output: `${error.stdout ?? ''}${error.stderr ?? ''}` }),
+      (error: { code?: number; stdout?: string; stderr?: string }) => ({
+        code: error.code ?? -1,
+        output: `${error.stdout ?? ''}${error.stderr ?? ''}`,
+      }),
     );
     expect(result.code, result.output).toBe(0);
   }, 60_000);

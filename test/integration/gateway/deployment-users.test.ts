@@ -11,6 +11,7 @@ import type { DeploymentUser } from '../../../src/routes/deployment-users/schema
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 
 const UNKNOWN_ID = 'ckunknown0000000000000000';
+const PERMISSION_DENIED = 'You do not have the appropriate permissions for that';
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 const newEmail = (prefix: string) => `${prefix}.${randomUUID().slice(0, 8)}@example.com`;
 
@@ -110,9 +111,10 @@ describe('POST /deployments/{deploymentId}/users', () => {
   });
 
   it('returns 403 when Houston denies the workspace-viewer credential the caller acts through', async () => {
-    const response = await asViewer.inject({ method: 'POST', url: usersPath, headers: bearer(viewerKey), payload: { email: await workspaceMember() } });
+    const payload = { email: await workspaceMember() };
+    const response = await asViewer.inject({ method: 'POST', url: usersPath, headers: bearer(viewerKey), payload });
     expect(response.statusCode).toBe(403);
-    expect(response.json()).toMatchObject({ code: 'GW_UPSTREAM_FORBIDDEN', upstream: { message: 'You do not have the appropriate permissions for that' } });
+    expect(response.json()).toMatchObject({ code: 'GW_UPSTREAM_FORBIDDEN', upstream: { message: PERMISSION_DENIED } });
   });
 
   it('returns 403 without calling Houston for a key without users:write', async () => {

@@ -46,8 +46,20 @@ const fieldsOf = (body: { errors?: { field: string }[] }) => (body.errors ?? [])
 
 // The same contract holds for both owners; only the path and the kind of role differ.
 const owners = [
-  { owner: 'workspace', base: () => `/workspaces/${workspaceId}`, unknown: `/workspaces/${UNKNOWN_ID}`, role: 'WORKSPACE_EDITOR', foreignRole: 'DEPLOYMENT_ADMIN' },
-  { owner: 'deployment', base: () => `/deployments/${t.emulator.demo!.deploymentId}`, unknown: `/deployments/${UNKNOWN_ID}`, role: 'DEPLOYMENT_EDITOR', foreignRole: 'WORKSPACE_ADMIN' },
+  {
+    owner: 'workspace',
+    base: () => `/workspaces/${workspaceId}`,
+    unknown: `/workspaces/${UNKNOWN_ID}`,
+    role: 'WORKSPACE_EDITOR',
+    foreignRole: 'DEPLOYMENT_ADMIN',
+  },
+  {
+    owner: 'deployment',
+    base: () => `/deployments/${t.emulator.demo!.deploymentId}`,
+    unknown: `/deployments/${UNKNOWN_ID}`,
+    role: 'DEPLOYMENT_EDITOR',
+    foreignRole: 'WORKSPACE_ADMIN',
+  },
 ] as const;
 
 describe.each(owners)('$owner service accounts', ({ base, unknown, role, foreignRole }) => {

@@ -156,7 +156,8 @@ describe('POST /system/role-bindings', () => {
 
   it('returns 403 without calling Houston for a key holding every scope but admin', async () => {
     const before = t.emulator.calls.count();
-    const response = await t.http().post('/system/role-bindings').set(bearer(t.keyWith(allButAdmin))).send({ userId: UNKNOWN_ID, role: 'SYSTEM_VIEWER' });
+    const response = await t.http().post('/system/role-bindings').set(bearer(t.keyWith(allButAdmin)))
+      .send({ userId: UNKNOWN_ID, role: 'SYSTEM_VIEWER' });
     expect(response.status).toBe(403);
     expect(t.emulator.calls.count()).toBe(before);
   });

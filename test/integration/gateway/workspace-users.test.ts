@@ -11,6 +11,7 @@ import type { WorkspaceUser } from '../../../src/routes/workspace-users/schemas.
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 
 const UNKNOWN_ID = 'ckunknown0000000000000000';
+const PERMISSION_DENIED = 'You do not have the appropriate permissions for that';
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 const newEmail = (prefix: string) => `${prefix}.${randomUUID().slice(0, 8)}@example.com`;
 
@@ -117,7 +118,7 @@ describe('POST /workspaces/{workspaceId}/users', () => {
     const response = await asViewer.inject({ method: 'POST', url: usersPath, headers: bearer(viewerKey),
       payload: { email: newEmail('denied'), bypassInvite: true } });
     expect(response.statusCode).toBe(403);
-    expect(response.json()).toMatchObject({ code: 'GW_UPSTREAM_FORBIDDEN', upstream: { message: 'You do not have the appropriate permissions for that' } });
+    expect(response.json()).toMatchObject({ code: 'GW_UPSTREAM_FORBIDDEN', upstream: { message: PERMISSION_DENIED } });
   });
 
   it('returns 403 without calling Houston for a key without users:write', async () => {
