@@ -51,8 +51,14 @@ export type Problem = z.infer<typeof ProblemSchema>;
 
 type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 422 | 429 | 501 | 502 | 503 | 504;
 
+/** An error response as the gateway sends it: a problem document under its own media type. */
+export const ProblemResponse = {
+  description: 'An RFC 9457 problem document',
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+};
+
 /** The error responses a route documents; every route can fail with auth, validation and upstream errors. */
-export function problemResponses(...extra: ErrorStatus[]): Partial<Record<ErrorStatus, typeof ProblemSchema>> {
+export function problemResponses(...extra: ErrorStatus[]): Partial<Record<ErrorStatus, typeof ProblemResponse>> {
   const statuses = new Set<ErrorStatus>([400, 401, 403, 429, 502, 503, 504, ...extra]);
-  return Object.fromEntries([...statuses].sort().map((status) => [status, ProblemSchema]));
+  return Object.fromEntries([...statuses].sort().map((status) => [status, ProblemResponse]));
 }
