@@ -5,10 +5,10 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import packageJson from '../../package.json' with { type: 'json' };
 import { tidyComponents } from './openapi-tidy.js';
-import { createRequire } from 'node:module';
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+const { version } = packageJson;
 
 type TransformInput = Parameters<typeof jsonSchemaTransform>[0];
 
