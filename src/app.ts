@@ -6,7 +6,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { CallerKeyStore } from './auth/caller.js';
 import authPlugin from './auth/plugin.js';
 import type { GatewayConfig } from './config.js';
-import houstonPlugin from './houston/plugin.js';
+import houstonPlugin, { type HoustonCredentials } from './houston/plugin.js';
 import openapiPlugin from './plugins/openapi.js';
 import problemDetails, { sendProblem } from './plugins/problem-details.js';
 import { GatewayError } from './errors.js';
@@ -26,8 +26,11 @@ export interface AppOverrides {
   logger?: FastifyServerOptions['logger'];
   /** Where caller keys are checked. */
   callerKeys: CallerKeyStore;
-  /** Houston service-account keys by credential name; `default` comes from HOUSTON_API_KEY. */
-  houstonCredentials?: ReadonlyMap<string, string>;
+  /**
+   * Houston service-account keys by credential name, read at request time; `default` falls back to
+   * HOUSTON_API_KEY when this has none.
+   */
+  houstonCredentials?: HoustonCredentials;
 }
 
 /** Secrets that must never reach a log line, whatever the level. */
@@ -74,8 +77,11 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides): 
     reply.header('x-request-id', request.id);
   });
 
-  const credentials = new Map(overrides.houstonCredentials ?? []);
-  if (config.houston.apiKey && !credentials.has('default')) credentials.set('default', config.houston.apiKey);
+  const lookup = overrides.houstonCredentials;
+  const defaultKey = config.houston.apiKey;
+  const credentials: HoustonCredentials = {
+    get: (name) => lookup?.get(name) ?? (name === 'default' ? defaultKey : undefined),
+  };
 
   await app.register(problemDetails);
   await app.register(openapiPlugin);

@@ -16,11 +16,19 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Houston service-account keys by credential name, looked up on each request (so a store may gain
+ * names after the app starts). A `ReadonlyMap<string, string>` is one.
+ */
+export interface HoustonCredentials {
+  get(name: string): string | undefined;
+}
+
 export interface HoustonPluginOptions {
   url: string;
   timeoutMs: number;
   /** Houston service-account keys by credential name (`default` from HOUSTON_API_KEY). */
-  credentials: ReadonlyMap<string, string>;
+  credentials: HoustonCredentials;
 }
 
 async function houstonPlugin(app: FastifyInstance, options: HoustonPluginOptions) {

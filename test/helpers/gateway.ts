@@ -9,6 +9,7 @@ import { SCOPES, type Scope } from '../../src/auth/scopes.js';
 import { loadConfig } from '../../src/config.js';
 import type { EmulatorOptions, HoustonEmulator } from '../../src/emulator/api.js';
 import { createEmulator } from '../../src/emulator/index.js';
+import { dataOf, gql, uniqueLabel } from './emulator-client.js';
 
 export interface TestGateway {
   app: FastifyInstance;
@@ -17,6 +18,17 @@ export interface TestGateway {
   adminKey: string;
   /** Adds a caller key with the given scopes (and optional Houston credential name). */
   keyWith(scopes: Scope[], credential?: string): string;
+  /**
+   * Adds a caller key acting through `houstonApiKey` (e.g. a weaker service account made in this
+   * test's emulator), held by the running gateway under a fresh credential name.
+   */
+  keyActingAs(houstonApiKey: string, scopes?: Scope[]): string;
+  /**
+   * Creates a Houston service account with `role` directly in the emulator (as its admin) and
+   * returns its API key: a workspace account given `workspaceId`, a deployment account given
+   * `deploymentId`, else a system account.
+   */
+  houstonServiceAccount(role: string, owner?: { workspaceId?: string; deploymentId?: string }): Promise<string>;
   /** supertest agent bound to the running gateway. */
   http: () => supertest.Agent;
   close(): Promise<void>;
@@ -24,17 +36,26 @@ export interface TestGateway {
 
 export interface TestGatewayOptions {
   emulator?: EmulatorOptions;
-  /** Extra Houston credentials by name (`default` is the emulator's admin key). */
-  credentials?: Record<string, string>;
   env?: Record<string, string>;
   logger?: Parameters<typeof buildApp>[1]['logger'];
 }
+
+const CREATE_SERVICE_ACCOUNT = {
+  workspace: `mutation ($workspaceUuid: Uuid!, $label: String!, $role: Role!) {
+    account: createWorkspaceServiceAccount(workspaceUuid: $workspaceUuid, label: $label, role: $role) { apiKey } }`,
+  deployment: `mutation ($deploymentUuid: Uuid!, $label: String!, $role: Role!) {
+    account: createDeploymentServiceAccount(deploymentUuid: $deploymentUuid, label: $label, role: $role) { apiKey } }`,
+  system: `mutation ($label: String!, $role: Role!) {
+    account: createSystemServiceAccount(label: $label, role: $role) { apiKey } }`,
+};
 
 let counter = 0;
 
 export async function buildTestApp(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const emulator = await createEmulator({ port: 0, deployingMs: 50, seedDemo: true, ...options.emulator });
   const store = createStaticKeyStore([]);
+  // The gateway reads this on every request, so credentials added while it runs take effect.
+  const credentials = new Map([['default', emulator.adminKey]]);
   const addKey = (scopes: readonly Scope[], credential = 'default') => {
     counter += 1;
     const key = `hgw_test_${counter}_${randomBytes(18).toString('base64url')}`;
@@ -44,17 +65,28 @@ export async function buildTestApp(options: TestGatewayOptions = {}): Promise<Te
   };
   const adminKey = addKey(SCOPES);
   const config = loadConfig({ HOUSTON_URL: emulator.url, HOUSTON_TIMEOUT_MS: '1500', ...options.env });
-  const app = await buildApp(config, {
-    logger: options.logger ?? false,
-    callerKeys: store,
-    houstonCredentials: new Map([['default', emulator.adminKey], ...Object.entries(options.credentials ?? {})]),
-  });
+  const app = await buildApp(config, { logger: options.logger ?? false, callerKeys: store, houstonCredentials: credentials });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     app,
     emulator,
     adminKey,
     keyWith: (scopes, credential) => addKey(scopes, credential),
+    keyActingAs(houstonApiKey, scopes = [...SCOPES]) {
+      const credential = `acting-as-${credentials.size}`;
+      credentials.set(credential, houstonApiKey);
+      return addKey(scopes, credential);
+    },
+    async houstonServiceAccount(role, { workspaceId, deploymentId } = {}) {
+      if (workspaceId !== undefined && deploymentId !== undefined) throw new Error('give a workspaceId or a deploymentId, not both');
+      const label = uniqueLabel(`as-${role.toLowerCase()}`);
+      const [query, variables] = workspaceId !== undefined
+        ? [CREATE_SERVICE_ACCOUNT.workspace, { workspaceUuid: workspaceId, label, role }]
+        : deploymentId !== undefined
+          ? [CREATE_SERVICE_ACCOUNT.deployment, { deploymentUuid: deploymentId, label, role }]
+          : [CREATE_SERVICE_ACCOUNT.system, { label, role }];
+      return (dataOf(await gql(emulator, emulator.adminKey, query, variables)).account as { apiKey: string }).apiKey;
+    },
     http: () => supertest.agent(app.server),
     async close() {
       await app.close();

@@ -1,47 +1,29 @@
 // /deployments/{deploymentId}/users over a real socket against the emulator: the REST shapes, and
 // every failure DESIGN.md "Errors" maps (400, 403 scope and Houston, 404, 409, 502, 504).
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../../src/app.js';
-import { createStaticKeyStore } from '../../../src/auth/caller.js';
-import { SCOPES } from '../../../src/auth/scopes.js';
-import { loadConfig } from '../../../src/config.js';
 import type { DeploymentUser } from '../../../src/routes/deployment-users/schemas.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
+import { bearer } from '../../helpers/problem.js';
 
 const UNKNOWN_ID = 'ckunknown0000000000000000';
 const PERMISSION_DENIED = 'You do not have the appropriate permissions for that';
-const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 const newEmail = (prefix: string) => `${prefix}.${randomUUID().slice(0, 8)}@example.com`;
 
 let t: TestGateway;
 let workspaceId: string;
 let usersPath: string;
-let asViewer: FastifyInstance;
-const viewerKey = `hgw_viewer_${randomUUID()}`;
-
-/**
- * A second gateway on the same emulator acting through a workspace service account of `role`:
- * buildTestApp fixes its Houston credentials before its emulator exists, so it cannot take one.
- */
-async function gatewayActingAs(role: string, callerKey: string): Promise<FastifyInstance> {
-  const created = await t.http().post(`/workspaces/${workspaceId}/service-accounts`).set(bearer(t.adminKey))
-    .send({ label: `as-${role.toLowerCase()}-${randomUUID().slice(0, 6)}`, role }).expect(201);
-  const keys = createStaticKeyStore([{ key: callerKey, id: 'k', name: role, scopes: SCOPES, workspaces: null, credential: 'limited' }]);
-  const config = loadConfig({ HOUSTON_URL: t.emulator.url, HOUSTON_TIMEOUT_MS: '1500' });
-  return buildApp(config, { logger: false, callerKeys: keys, houstonCredentials: new Map([['limited', created.body.apiKey as string]]) });
-}
+/** A caller key with every scope, acting through a WORKSPACE_VIEWER service account of the workspace. */
+let viewerKey: string;
 
 beforeAll(async () => {
   t = await buildTestApp();
   workspaceId = t.emulator.demo!.workspaceId;
   usersPath = `/deployments/${t.emulator.demo!.deploymentId}/users`;
-  asViewer = await gatewayActingAs('WORKSPACE_VIEWER', viewerKey);
+  viewerKey = t.keyActingAs(await t.houstonServiceAccount('WORKSPACE_VIEWER', { workspaceId }));
 });
 
 afterAll(async () => {
-  await asViewer?.close();
   await t?.close();
 });
 
@@ -112,9 +94,9 @@ describe('POST /deployments/{deploymentId}/users', () => {
 
   it('returns 403 when Houston denies the workspace-viewer credential the caller acts through', async () => {
     const payload = { email: await workspaceMember() };
-    const response = await asViewer.inject({ method: 'POST', url: usersPath, headers: bearer(viewerKey), payload });
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toMatchObject({ code: 'GW_UPSTREAM_FORBIDDEN', upstream: { message: PERMISSION_DENIED } });
+    const response = await t.http().post(usersPath).set(bearer(viewerKey)).send(payload);
+    expect(response.status).toBe(403);
+    expect(response.body).toMatchObject({ code: 'GW_UPSTREAM_FORBIDDEN', upstream: { message: PERMISSION_DENIED } });
   });
 
   it('returns 403 without calling Houston for a key without users:write', async () => {
@@ -169,9 +151,8 @@ describe('PATCH /deployments/{deploymentId}/users/{userId}', () => {
 
   it('returns 403 when Houston denies the workspace-viewer credential, and the role stays', async () => {
     const user = await addToDeployment('DEPLOYMENT_VIEWER');
-    const response = await asViewer.inject({ method: 'PATCH', url: `${usersPath}/${user.id}`, headers: bearer(viewerKey),
-      payload: { role: 'DEPLOYMENT_ADMIN' } });
-    expect(response.statusCode).toBe(403);
+    const response = await t.http().patch(`${usersPath}/${user.id}`).set(bearer(viewerKey)).send({ role: 'DEPLOYMENT_ADMIN' });
+    expect(response.status).toBe(403);
     expect((await deploymentUsers()).find((u) => u.id === user.id)?.role).toBe('DEPLOYMENT_VIEWER');
   });
 });
@@ -192,8 +173,8 @@ describe('DELETE /deployments/{deploymentId}/users/{userId}', () => {
 
   it('returns 403 when Houston denies the workspace-viewer credential', async () => {
     const user = await addToDeployment();
-    const response = await asViewer.inject({ method: 'DELETE', url: `${usersPath}/${user.id}`, headers: bearer(viewerKey) });
-    expect(response.statusCode).toBe(403);
+    const response = await t.http().delete(`${usersPath}/${user.id}`).set(bearer(viewerKey));
+    expect(response.status).toBe(403);
     expect((await deploymentUsers()).map((u) => u.id)).toContain(user.id);
   });
 });

@@ -1,10 +1,8 @@
 // /deployments and /workspaces/:id/deployments through the gateway against the real emulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Response } from 'supertest';
-import { SCOPES } from '../../../src/auth/scopes.js';
-import { DOCUMENTS } from '../../../src/houston/documents.js';
-import { dataOf, gql, uniqueLabel } from '../../helpers/emulator-client.js';
+import { uniqueLabel } from '../../helpers/emulator-client.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
+import { bearer, problemAsserter } from '../../helpers/problem.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UNKNOWN_ID = 'cunknowndeployment0000000';
@@ -12,19 +10,10 @@ const RUNTIME = '9.1.0';
 const DEPLOYMENT_KEYS = 'airflowVersion createdAt description executor id label releaseName runtimeVersion status updatedAt urls version workspaceId';
 
 let gw: TestGateway;
-let viewer: TestGateway; // same emulator, acting through a WORKSPACE_VIEWER key of the demo workspace
-let viewerKey: string;
+let viewerKey: string; // every scope, acting through a WORKSPACE_VIEWER service account of the demo workspace
 let demoId: string;
 
-const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
-
-function expectProblem(res: Response, status: number, code: string): void {
-  expect(res.status, res.text).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ status, code, title: expect.any(String), type: expect.any(String) });
-  expect(res.body.requestId).toBe(res.headers['x-request-id']);
-  expect(res.text + JSON.stringify(res.headers)).not.toContain(gw.emulator.adminKey);
-}
+const expectProblem = problemAsserter(() => gw.emulator.adminKey);
 
 function expectDeployment(body: Record<string, unknown>): void {
   expect(Object.keys(body).sort().join(' ')).toBe(DEPLOYMENT_KEYS);
@@ -46,13 +35,12 @@ async function createDeployment(): Promise<Created> {
 beforeAll(async () => {
   gw = await buildTestApp();
   demoId = gw.emulator.demo!.workspaceId;
-  const variables = { workspaceUuid: demoId, label: uniqueLabel('viewer'), role: 'WORKSPACE_VIEWER' };
-  const created = dataOf(await gql(gw.emulator, gw.emulator.adminKey, DOCUMENTS.CreateWorkspaceServiceAccount[0].document, variables));
-  viewer = await buildTestApp({ env: { HOUSTON_URL: gw.emulator.url }, credentials: { viewer: created.createWorkspaceServiceAccount.apiKey } });
-  viewerKey = viewer.keyWith([...SCOPES], 'viewer');
+  viewerKey = gw.keyActingAs(await gw.houstonServiceAccount('WORKSPACE_VIEWER', { workspaceId: demoId }));
 });
 
-afterAll(() => Promise.all([viewer?.close(), gw?.close()]));
+afterAll(async () => {
+  await gw?.close();
+});
 
 describe('GET /workspaces/:workspaceId/deployments', () => {
   it('returns the deployments of the workspace as a plain array of REST deployments', async () => {
@@ -83,7 +71,7 @@ describe('GET /workspaces/:workspaceId/deployments', () => {
 
   it('returns 403 when the Houston credential belongs to another workspace', async () => {
     const other = await gw.http().post('/workspaces').set(bearer(gw.adminKey)).send({ label: uniqueLabel('other') });
-    const res = await viewer.http().get(`/workspaces/${other.body.id}/deployments`).set(bearer(viewerKey));
+    const res = await gw.http().get(`/workspaces/${other.body.id}/deployments`).set(bearer(viewerKey));
     expectProblem(res, 403, 'GW_UPSTREAM_FORBIDDEN');
   });
 });
@@ -141,7 +129,7 @@ describe('POST /deployments', () => {
   });
 
   it('returns 403 when a WORKSPACE_VIEWER credential tries to create a deployment', async () => {
-    const res = await viewer.http().post('/deployments').set(bearer(viewerKey)).send(body());
+    const res = await gw.http().post('/deployments').set(bearer(viewerKey)).send(body());
     expectProblem(res, 403, 'GW_UPSTREAM_FORBIDDEN');
   });
 });
@@ -195,7 +183,7 @@ describe('PATCH /deployments/:deploymentId', () => {
 
   it('returns 403 when a WORKSPACE_VIEWER credential tries to change a deployment', async () => {
     const created = await createDeployment();
-    const res = await viewer.http().patch(`/deployments/${created.id}`).set(bearer(viewerKey)).send({ description: 'nope' });
+    const res = await gw.http().patch(`/deployments/${created.id}`).set(bearer(viewerKey)).send({ description: 'nope' });
     expectProblem(res, 403, 'GW_UPSTREAM_FORBIDDEN');
   });
 });
@@ -222,7 +210,7 @@ describe('DELETE /deployments/:deploymentId', () => {
 
   it('returns 403 when a WORKSPACE_VIEWER credential tries to delete a deployment', async () => {
     const created = await createDeployment();
-    expectProblem(await viewer.http().delete(`/deployments/${created.id}`).set(bearer(viewerKey)), 403, 'GW_UPSTREAM_FORBIDDEN');
+    expectProblem(await gw.http().delete(`/deployments/${created.id}`).set(bearer(viewerKey)), 403, 'GW_UPSTREAM_FORBIDDEN');
     expect((await gw.http().get(`/deployments/${created.id}`).set(bearer(gw.adminKey))).status).toBe(200);
   });
 });

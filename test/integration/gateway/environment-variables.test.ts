@@ -1,30 +1,19 @@
 // /deployments/:id/environment-variables through the gateway: the whole set is replaced on PUT,
 // secret values are stored by Houston and never come back to a caller.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Response } from 'supertest';
-import { SCOPES } from '../../../src/auth/scopes.js';
-import { DOCUMENTS } from '../../../src/houston/documents.js';
-import { dataOf, gql, uniqueLabel } from '../../helpers/emulator-client.js';
+import { uniqueLabel } from '../../helpers/emulator-client.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
+import { bearer, problemAsserter } from '../../helpers/problem.js';
 
 const UNKNOWN_ID = 'cunknowndeployment0000000';
 const SECRET = 'sup3r-secret-value-never-echoed';
 
 let gw: TestGateway;
-let viewer: TestGateway; // same emulator, acting through a WORKSPACE_VIEWER key of the demo workspace
-let viewerKey: string;
+let viewerKey: string; // every scope, acting through a WORKSPACE_VIEWER service account of the demo workspace
 let deploymentId: string;
 
-const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 const path = (id = deploymentId) => `/deployments/${id}/environment-variables`;
-
-function expectProblem(res: Response, status: number, code: string): void {
-  expect(res.status, res.text).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ status, code, title: expect.any(String), type: expect.any(String) });
-  expect(res.body.requestId).toBe(res.headers['x-request-id']);
-  expect(res.text + JSON.stringify(res.headers)).not.toContain(gw.emulator.adminKey);
-}
+const expectProblem = problemAsserter(() => gw.emulator.adminKey);
 
 function put(variables: unknown[], id = deploymentId) {
   return gw.http().put(path(id)).set(bearer(gw.adminKey)).send({ environmentVariables: variables });
@@ -37,14 +26,10 @@ beforeAll(async () => {
     .send({ workspaceId, label: uniqueLabel('env'), executor: 'LocalExecutor' });
   expect(created.status, created.text).toBe(201);
   deploymentId = created.body.id;
-  const variables = { workspaceUuid: workspaceId, label: uniqueLabel('viewer'), role: 'WORKSPACE_VIEWER' };
-  const account = dataOf(await gql(gw.emulator, gw.emulator.adminKey, DOCUMENTS.CreateWorkspaceServiceAccount[0].document, variables));
-  viewer = await buildTestApp({ env: { HOUSTON_URL: gw.emulator.url }, credentials: { viewer: account.createWorkspaceServiceAccount.apiKey } });
-  viewerKey = viewer.keyWith([...SCOPES], 'viewer');
+  viewerKey = gw.keyActingAs(await gw.houstonServiceAccount('WORKSPACE_VIEWER', { workspaceId }));
 });
 
 afterAll(async () => {
-  await viewer?.close();
   await gw?.close();
 });
 
@@ -106,7 +91,7 @@ describe('PUT /deployments/:deploymentId/environment-variables', () => {
   });
 
   it('returns 403 when a WORKSPACE_VIEWER credential tries to change the variables', async () => {
-    const res = await viewer.http().put(path()).set(bearer(viewerKey)).send({ environmentVariables: [{ key: 'X', value: 'y' }] });
+    const res = await gw.http().put(path()).set(bearer(viewerKey)).send({ environmentVariables: [{ key: 'X', value: 'y' }] });
     expectProblem(res, 403, 'GW_UPSTREAM_FORBIDDEN');
     expect(res.body.upstream.code).toBe('FORBIDDEN');
   });
@@ -127,7 +112,7 @@ describe('GET /deployments/:deploymentId/environment-variables', () => {
   });
 
   it('lets a WORKSPACE_VIEWER credential read them', async () => {
-    const res = await viewer.http().get(path()).set(bearer(viewerKey));
+    const res = await gw.http().get(path()).set(bearer(viewerKey));
     expect(res.status).toBe(200);
     expect(res.body.environmentVariables).toContainEqual({ key: 'VISIBLE', value: 'yes', isSecret: false });
   });

@@ -1,19 +1,11 @@
 // GET /platform (any valid caller key) and the public operations endpoints /healthz and /readyz.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Response } from 'supertest';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
+import { bearer, problemAsserter } from '../../helpers/problem.js';
 
 let gw: TestGateway;
 
-const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
-
-function expectProblem(res: Response, status: number, code: string): void {
-  expect(res.status, res.text).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ status, code, title: expect.any(String), type: expect.any(String) });
-  expect(res.body.requestId).toBe(res.headers['x-request-id']);
-  expect(res.text + JSON.stringify(res.headers)).not.toContain(gw.emulator.adminKey);
-}
+const expectProblem = problemAsserter(() => gw.emulator.adminKey);
 
 async function whileHoustonIsDown<T>(run: () => Promise<T>): Promise<T> {
   await gw.emulator.stop();

@@ -4,12 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Response } from 'supertest';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
+import { bearer } from '../../helpers/problem.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 let gw: TestGateway;
-
-const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 function expectProblem(res: Response, status: number, code: string): void {
   expect(res.status, res.text).toBe(status);

@@ -1,44 +1,26 @@
 // Workspace and deployment service accounts over a real socket against the emulator: the create
 // result is the only place a key ever appears, and every failure DESIGN.md "Errors" maps.
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../../src/app.js';
-import { createStaticKeyStore } from '../../../src/auth/caller.js';
-import { SCOPES } from '../../../src/auth/scopes.js';
-import { loadConfig } from '../../../src/config.js';
 import type { CreatedServiceAccount, ServiceAccount } from '../../../src/routes/service-accounts/schemas.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
+import { bearer } from '../../helpers/problem.js';
 
 const UNKNOWN_ID = 'ckunknown0000000000000000';
-const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 const label = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
 let t: TestGateway;
 let workspaceId: string;
-let asViewer: FastifyInstance;
-const viewerKey = `hgw_viewer_${randomUUID()}`;
-
-/**
- * A second gateway on the same emulator acting through a workspace service account of `role`:
- * buildTestApp fixes its Houston credentials before its emulator exists, so it cannot take one.
- */
-async function gatewayActingAs(role: string, callerKey: string): Promise<FastifyInstance> {
-  const created = await t.http().post(`/workspaces/${workspaceId}/service-accounts`).set(bearer(t.adminKey))
-    .send({ label: label(`as-${role.toLowerCase()}`), role }).expect(201);
-  const keys = createStaticKeyStore([{ key: callerKey, id: 'k', name: role, scopes: SCOPES, workspaces: null, credential: 'limited' }]);
-  const config = loadConfig({ HOUSTON_URL: t.emulator.url, HOUSTON_TIMEOUT_MS: '1500' });
-  return buildApp(config, { logger: false, callerKeys: keys, houstonCredentials: new Map([['limited', created.body.apiKey as string]]) });
-}
+/** A caller key with every scope, acting through a WORKSPACE_VIEWER service account of the workspace. */
+let viewerKey: string;
 
 beforeAll(async () => {
   t = await buildTestApp();
   workspaceId = t.emulator.demo!.workspaceId;
-  asViewer = await gatewayActingAs('WORKSPACE_VIEWER', viewerKey);
+  viewerKey = t.keyActingAs(await t.houstonServiceAccount('WORKSPACE_VIEWER', { workspaceId }));
 });
 
 afterAll(async () => {
-  await asViewer?.close();
   await t?.close();
 });
 
@@ -135,16 +117,16 @@ describe.each(owners)('$owner service accounts', ({ base, unknown, role, foreign
 
   it('returns 403 when Houston denies the workspace-viewer credential, and creates nothing', async () => {
     const before = (await list()).length;
-    const response = await asViewer.inject({ method: 'POST', url: path(), headers: bearer(viewerKey), payload: { label: label('x'), role } });
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toMatchObject({ code: 'GW_UPSTREAM_FORBIDDEN' });
+    const response = await t.http().post(path()).set(bearer(viewerKey)).send({ label: label('x'), role });
+    expect(response.status).toBe(403);
+    expect(response.body).toMatchObject({ code: 'GW_UPSTREAM_FORBIDDEN' });
     expect(await list()).toHaveLength(before);
   });
 
   it('returns 403 when Houston denies deleting through the workspace-viewer credential', async () => {
     const created = await create();
-    const response = await asViewer.inject({ method: 'DELETE', url: `${path()}/${created.id}`, headers: bearer(viewerKey) });
-    expect(response.statusCode).toBe(403);
+    const response = await t.http().delete(`${path()}/${created.id}`).set(bearer(viewerKey));
+    expect(response.status).toBe(403);
     expect((await list()).map((account) => account.id)).toContain(created.id);
   });
 

@@ -1,47 +1,29 @@
 // GET /users and POST /system/* over a real socket against the emulator. System routes need the
 // `admin` scope on the caller key *and* a system-level Houston credential behind it.
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../../src/app.js';
-import { createStaticKeyStore } from '../../../src/auth/caller.js';
 import { SCOPES } from '../../../src/auth/scopes.js';
-import { loadConfig } from '../../../src/config.js';
 import type { User } from '../../../src/routes/users/schemas.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
+import { bearer } from '../../helpers/problem.js';
 
 const UNKNOWN_ID = 'ckunknown0000000000000000';
 const PERMISSION_DENIED = 'You do not have the appropriate permissions for that';
-const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 const newEmail = (prefix: string) => `${prefix}.${randomUUID().slice(0, 8)}@example.com`;
 const label = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
 let t: TestGateway;
 let workspaceId: string;
 /** Acts through a WORKSPACE_ADMIN service account: all caller scopes, but no system role in Houston. */
-let asWorkspaceAdmin: FastifyInstance;
-const workspaceCallerKey = `hgw_ws_${randomUUID()}`;
-
-/**
- * A second gateway on the same emulator acting through a workspace service account of `role`:
- * buildTestApp fixes its Houston credentials before its emulator exists, so it cannot take one.
- */
-async function gatewayActingAs(role: string, callerKey: string): Promise<FastifyInstance> {
-  const created = await t.http().post(`/workspaces/${workspaceId}/service-accounts`).set(bearer(t.adminKey))
-    .send({ label: label(`as-${role.toLowerCase()}`), role }).expect(201);
-  const keys = createStaticKeyStore([{ key: callerKey, id: 'k', name: role, scopes: SCOPES, workspaces: null, credential: 'limited' }]);
-  const config = loadConfig({ HOUSTON_URL: t.emulator.url, HOUSTON_TIMEOUT_MS: '1500' });
-  return buildApp(config, { logger: false, callerKeys: keys, houstonCredentials: new Map([['limited', created.body.apiKey as string]]) });
-}
+let workspaceCallerKey: string;
 
 beforeAll(async () => {
   t = await buildTestApp();
   workspaceId = t.emulator.demo!.workspaceId;
-  asWorkspaceAdmin = await gatewayActingAs('WORKSPACE_ADMIN', workspaceCallerKey);
+  workspaceCallerKey = t.keyActingAs(await t.houstonServiceAccount('WORKSPACE_ADMIN', { workspaceId }));
 });
 
 afterAll(async () => {
-  await asWorkspaceAdmin?.close();
   await t?.close();
 });
 
@@ -78,10 +60,9 @@ describe('GET /users?email=', () => {
   });
 
   it('returns 403 mapped from Houston for a workspace-level credential', async () => {
-    const response = await asWorkspaceAdmin.inject({ method: 'GET', url: `/users?email=${encodeURIComponent(t.emulator.demo!.userEmail)}`,
-      headers: bearer(workspaceCallerKey) });
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toMatchObject({ code: 'GW_UPSTREAM_FORBIDDEN', upstream: { message: PERMISSION_DENIED } });
+    const response = await t.http().get('/users').query({ email: t.emulator.demo!.userEmail }).set(bearer(workspaceCallerKey));
+    expect(response.status).toBe(403);
+    expect(response.body).toMatchObject({ code: 'GW_UPSTREAM_FORBIDDEN', upstream: { message: PERMISSION_DENIED } });
   });
 
   it('returns 403 without calling Houston for a key without users:read', async () => {
@@ -119,10 +100,10 @@ describe('POST /system/service-accounts', () => {
   });
 
   it('returns 403 mapped from Houston when the admin key acts through a workspace credential', async () => {
-    const response = await asWorkspaceAdmin.inject({ method: 'POST', url: '/system/service-accounts', headers: bearer(workspaceCallerKey),
-      payload: { label: label('x'), role: 'SYSTEM_VIEWER' } });
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toMatchObject({ code: 'GW_UPSTREAM_FORBIDDEN', upstream: { message: PERMISSION_DENIED } });
+    const response = await t.http().post('/system/service-accounts').set(bearer(workspaceCallerKey))
+      .send({ label: label('x'), role: 'SYSTEM_VIEWER' });
+    expect(response.status).toBe(403);
+    expect(response.body).toMatchObject({ code: 'GW_UPSTREAM_FORBIDDEN', upstream: { message: PERMISSION_DENIED } });
   });
 });
 
@@ -164,10 +145,10 @@ describe('POST /system/role-bindings', () => {
 
   it('returns 403 mapped from Houston when the admin key acts through a workspace credential', async () => {
     const user = await newUser();
-    const response = await asWorkspaceAdmin.inject({ method: 'POST', url: '/system/role-bindings', headers: bearer(workspaceCallerKey),
-      payload: { userId: user.id, role: 'SYSTEM_ADMIN' } });
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toMatchObject({ code: 'GW_UPSTREAM_FORBIDDEN' });
+    const response = await t.http().post('/system/role-bindings').set(bearer(workspaceCallerKey))
+      .send({ userId: user.id, role: 'SYSTEM_ADMIN' });
+    expect(response.status).toBe(403);
+    expect(response.body).toMatchObject({ code: 'GW_UPSTREAM_FORBIDDEN' });
   });
 });
 

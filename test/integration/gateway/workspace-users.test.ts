@@ -1,48 +1,30 @@
 // /workspaces/{workspaceId}/users over a real socket against the emulator: the REST shapes, and
 // every failure DESIGN.md "Errors" maps (400, 403 scope and Houston, 404, 409, 502, 504).
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../../src/app.js';
-import { createStaticKeyStore } from '../../../src/auth/caller.js';
 import { SCOPES } from '../../../src/auth/scopes.js';
-import { loadConfig } from '../../../src/config.js';
 import type { WorkspaceUser } from '../../../src/routes/workspace-users/schemas.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
+import { bearer } from '../../helpers/problem.js';
 
 const UNKNOWN_ID = 'ckunknown0000000000000000';
 const PERMISSION_DENIED = 'You do not have the appropriate permissions for that';
-const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 const newEmail = (prefix: string) => `${prefix}.${randomUUID().slice(0, 8)}@example.com`;
 
 let t: TestGateway;
 let workspaceId: string;
 let usersPath: string;
-/** A second gateway on the same emulator acting through a WORKSPACE_VIEWER service account. */
-let asViewer: FastifyInstance;
-const viewerKey = `hgw_viewer_${randomUUID()}`;
-
-/**
- * buildTestApp fixes its Houston credentials before its emulator exists, so a service-account key
- * minted in that emulator cannot be handed to it; a second app on the same emulator can take one.
- */
-async function gatewayActingAs(role: string, callerKey: string): Promise<FastifyInstance> {
-  const created = await t.http().post(`/workspaces/${workspaceId}/service-accounts`).set(bearer(t.adminKey))
-    .send({ label: `as-${role.toLowerCase()}-${randomUUID().slice(0, 6)}`, role }).expect(201);
-  const keys = createStaticKeyStore([{ key: callerKey, id: 'k', name: role, scopes: SCOPES, workspaces: null, credential: 'limited' }]);
-  const config = loadConfig({ HOUSTON_URL: t.emulator.url, HOUSTON_TIMEOUT_MS: '1500' });
-  return buildApp(config, { logger: false, callerKeys: keys, houstonCredentials: new Map([['limited', created.body.apiKey as string]]) });
-}
+/** A caller key with every scope, acting through a WORKSPACE_VIEWER service account of the workspace. */
+let viewerKey: string;
 
 beforeAll(async () => {
   t = await buildTestApp();
   workspaceId = t.emulator.demo!.workspaceId;
   usersPath = `/workspaces/${workspaceId}/users`;
-  asViewer = await gatewayActingAs('WORKSPACE_VIEWER', viewerKey);
+  viewerKey = t.keyActingAs(await t.houstonServiceAccount('WORKSPACE_VIEWER', { workspaceId }));
 });
 
 afterAll(async () => {
-  await asViewer?.close();
   await t?.close();
 });
 
@@ -115,10 +97,9 @@ describe('POST /workspaces/{workspaceId}/users', () => {
   });
 
   it('returns 403 when Houston denies the workspace-viewer credential the caller acts through', async () => {
-    const response = await asViewer.inject({ method: 'POST', url: usersPath, headers: bearer(viewerKey),
-      payload: { email: newEmail('denied'), bypassInvite: true } });
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toMatchObject({ code: 'GW_UPSTREAM_FORBIDDEN', upstream: { message: PERMISSION_DENIED } });
+    const response = await t.http().post(usersPath).set(bearer(viewerKey)).send({ email: newEmail('denied'), bypassInvite: true });
+    expect(response.status).toBe(403);
+    expect(response.body).toMatchObject({ code: 'GW_UPSTREAM_FORBIDDEN', upstream: { message: PERMISSION_DENIED } });
   });
 
   it('returns 403 without calling Houston for a key without users:write', async () => {
@@ -140,9 +121,9 @@ describe('GET /workspaces/{workspaceId}/users', () => {
   });
 
   it('lets a caller acting through a workspace-viewer credential read the members', async () => {
-    const response = await asViewer.inject({ method: 'GET', url: usersPath, headers: bearer(viewerKey) });
-    expect(response.statusCode).toBe(200);
-    expect(response.json<WorkspaceUser[]>().flatMap((m) => m.emails)).toContain(t.emulator.demo!.userEmail);
+    const response = await t.http().get(usersPath).set(bearer(viewerKey));
+    expect(response.status).toBe(200);
+    expect((response.body as WorkspaceUser[]).flatMap((m) => m.emails)).toContain(t.emulator.demo!.userEmail);
   });
 
   it('returns 404 for a workspace Houston does not know', async () => {
@@ -181,9 +162,8 @@ describe('PATCH /workspaces/{workspaceId}/users/{userId}', () => {
 
   it('returns 403 when Houston denies the workspace-viewer credential', async () => {
     const member = await addMember();
-    const response = await asViewer.inject({ method: 'PATCH', url: `${usersPath}/${member.id}`, headers: bearer(viewerKey),
-      payload: { role: 'WORKSPACE_ADMIN' } });
-    expect(response.statusCode).toBe(403);
+    const response = await t.http().patch(`${usersPath}/${member.id}`).set(bearer(viewerKey)).send({ role: 'WORKSPACE_ADMIN' });
+    expect(response.status).toBe(403);
     expect((await members()).find((m) => m.id === member.id)?.role).toBe('WORKSPACE_VIEWER');
   });
 });
@@ -204,8 +184,8 @@ describe('DELETE /workspaces/{workspaceId}/users/{userId}', () => {
 
   it('returns 403 when Houston denies the workspace-viewer credential, and the member stays', async () => {
     const member = await addMember();
-    const response = await asViewer.inject({ method: 'DELETE', url: `${usersPath}/${member.id}`, headers: bearer(viewerKey) });
-    expect(response.statusCode).toBe(403);
+    const response = await t.http().delete(`${usersPath}/${member.id}`).set(bearer(viewerKey));
+    expect(response.status).toBe(403);
     expect((await members()).map((m) => m.id)).toContain(member.id);
   });
 });

@@ -1,30 +1,19 @@
 // /workspaces through the gateway against the real emulator: REST shapes, statuses and the
 // problem+json answers for every way a workspace request can fail before or inside Houston.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Response } from 'supertest';
-import { SCOPES } from '../../../src/auth/scopes.js';
-import { DOCUMENTS } from '../../../src/houston/documents.js';
-import { dataOf, gql, uniqueLabel } from '../../helpers/emulator-client.js';
+import { uniqueLabel } from '../../helpers/emulator-client.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
+import { bearer, problemAsserter } from '../../helpers/problem.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UNKNOWN_ID = 'cunknownworkspace00000000';
 const PERMISSION_DENIED = 'You do not have the appropriate permissions for that';
 
 let gw: TestGateway;
-let viewer: TestGateway; // a second gateway on the same emulator, acting through a WORKSPACE_VIEWER key
-let viewerKey: string;
+let viewerKey: string; // every scope, acting through a WORKSPACE_VIEWER service account of the demo workspace
 let demoId: string;
 
-const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
-
-function expectProblem(res: Response, status: number, code: string): void {
-  expect(res.status, res.text).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ status, code, title: expect.any(String), type: expect.any(String) });
-  expect(res.body.requestId).toBe(res.headers['x-request-id']);
-  expect(res.text + JSON.stringify(res.headers)).not.toContain(gw.emulator.adminKey);
-}
+const expectProblem = problemAsserter(() => gw.emulator.adminKey);
 
 function expectWorkspace(body: Record<string, unknown>): void {
   expect(Object.keys(body).sort()).toEqual(['createdAt', 'description', 'id', 'label', 'updatedAt']);
@@ -41,14 +30,10 @@ async function createWorkspace(label = uniqueLabel('ws')): Promise<{ id: string;
 beforeAll(async () => {
   gw = await buildTestApp();
   demoId = gw.emulator.demo!.workspaceId;
-  const variables = { workspaceUuid: demoId, label: uniqueLabel('viewer'), role: 'WORKSPACE_VIEWER' };
-  const created = dataOf(await gql(gw.emulator, gw.emulator.adminKey, DOCUMENTS.CreateWorkspaceServiceAccount[0].document, variables));
-  viewer = await buildTestApp({ env: { HOUSTON_URL: gw.emulator.url }, credentials: { viewer: created.createWorkspaceServiceAccount.apiKey } });
-  viewerKey = viewer.keyWith([...SCOPES], 'viewer');
+  viewerKey = gw.keyActingAs(await gw.houstonServiceAccount('WORKSPACE_VIEWER', { workspaceId: demoId }));
 });
 
 afterAll(async () => {
-  await viewer?.close();
   await gw?.close();
 });
 
@@ -65,7 +50,7 @@ describe('GET /workspaces', () => {
 
   it("lists only the workspaces the caller's Houston credential belongs to", async () => {
     await createWorkspace();
-    const res = await viewer.http().get('/workspaces').set(bearer(viewerKey));
+    const res = await gw.http().get('/workspaces').set(bearer(viewerKey));
     expect(res.status).toBe(200);
     expect((res.body as { id: string }[]).map((w) => w.id)).toEqual([demoId]);
   });
@@ -103,7 +88,7 @@ describe('POST /workspaces', () => {
   });
 
   it('returns 403 when the Houston credential may not create workspaces', async () => {
-    const res = await viewer.http().post('/workspaces').set(bearer(viewerKey)).send({ label: uniqueLabel('denied') });
+    const res = await gw.http().post('/workspaces').set(bearer(viewerKey)).send({ label: uniqueLabel('denied') });
     expectProblem(res, 403, 'GW_UPSTREAM_FORBIDDEN');
     expect(res.body.upstream).toMatchObject({ message: PERMISSION_DENIED, code: 'FORBIDDEN' });
   });
@@ -129,7 +114,7 @@ describe('GET /workspaces/:workspaceId', () => {
 
   it('returns 403 when the Houston credential belongs to another workspace', async () => {
     const other = await createWorkspace();
-    expectProblem(await viewer.http().get(`/workspaces/${other.id}`).set(bearer(viewerKey)), 403, 'GW_UPSTREAM_FORBIDDEN');
+    expectProblem(await gw.http().get(`/workspaces/${other.id}`).set(bearer(viewerKey)), 403, 'GW_UPSTREAM_FORBIDDEN');
   });
 });
 
@@ -161,7 +146,7 @@ describe('PATCH /workspaces/:workspaceId', () => {
   });
 
   it('returns 403 when a WORKSPACE_VIEWER credential tries to change the workspace', async () => {
-    const res = await viewer.http().patch(`/workspaces/${demoId}`).set(bearer(viewerKey)).send({ description: 'nope' });
+    const res = await gw.http().patch(`/workspaces/${demoId}`).set(bearer(viewerKey)).send({ description: 'nope' });
     expectProblem(res, 403, 'GW_UPSTREAM_FORBIDDEN');
   });
 });
@@ -189,7 +174,7 @@ describe('DELETE /workspaces/:workspaceId', () => {
   });
 
   it('returns 403 when a WORKSPACE_VIEWER credential tries to delete the workspace', async () => {
-    expectProblem(await viewer.http().delete(`/workspaces/${demoId}`).set(bearer(viewerKey)), 403, 'GW_UPSTREAM_FORBIDDEN');
+    expectProblem(await gw.http().delete(`/workspaces/${demoId}`).set(bearer(viewerKey)), 403, 'GW_UPSTREAM_FORBIDDEN');
   });
 });
 
