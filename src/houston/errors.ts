@@ -108,8 +108,11 @@ function errorName(error: unknown): string {
 /** Turns anything a Houston call threw into a HoustonError. */
 export function toHoustonError(error: unknown, operation: string): HoustonError {
   if (error instanceof HoustonError) return error;
+  // graphql-request's ClientError message embeds the request variables (e-mails, secret values)
+  // and Houston's whole answer, so it is never kept as the cause that reaches the log.
+  const cause = error instanceof ClientError ? undefined : error;
   const make = (kind: HoustonErrorKind, upstream?: UpstreamDetail) =>
-    new HoustonError(kind, operation, describe(kind, operation), upstream, error);
+    new HoustonError(kind, operation, describe(kind, operation), upstream, cause);
 
   if (errorName(error) === 'TimeoutError' || errorName(error) === 'AbortError') return make('timeout');
   if (error instanceof ClientError) {
