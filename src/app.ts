@@ -3,13 +3,22 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { CallerKeyStore } from './auth/caller.js';
+import type { Redis } from 'ioredis';
+import auditPlugin from './auth/audit.js';
+import type { CallerKeys } from './auth/caller-keys.js';
+import { loadHoustonCredentials, type HoustonCredentials } from './auth/houston-credentials.js';
+import { openCallerKeys } from './auth/open-caller-keys.js';
 import authPlugin from './auth/plugin.js';
+import rateLimitPlugin from './auth/rate-limit.js';
+import workspaceAllowListPlugin from './auth/workspace-allow-list.js';
 import type { GatewayConfig } from './config.js';
-import houstonPlugin, { type HoustonCredentials } from './houston/plugin.js';
+import houstonPlugin from './houston/plugin.js';
+import { connectRedis } from './redis.js';
+import redisPlugin from './plugins/redis.js';
 import openapiPlugin from './plugins/openapi.js';
 import problemDetails, { sendProblem } from './plugins/problem-details.js';
 import { GatewayError } from './errors.js';
+import adminKeyRoutes from './routes/admin-keys/index.js';
 import deploymentUserRoutes from './routes/deployment-users/index.js';
 import environmentVariableRoutes from './routes/deployments/environment-variables.js';
 import deploymentRoutes from './routes/deployments/index.js';
@@ -21,16 +30,16 @@ import userRoutes from './routes/users/index.js';
 import workspaceUserRoutes from './routes/workspace-users/index.js';
 import workspaceRoutes from './routes/workspaces/index.js';
 
+/** Parts the caller builds itself; each one left out is made from the configuration. */
 export interface AppOverrides {
   /** Fastify logger options; tests pass false or a capturing stream. */
   logger?: FastifyServerOptions['logger'];
-  /** Where caller keys are checked. */
-  callerKeys: CallerKeyStore;
-  /**
-   * Houston service-account keys by credential name, read at request time; `default` falls back to
-   * HOUSTON_API_KEY when this has none.
-   */
+  /** Caller keys (default: the Redis or API_KEYS_FILE store). Closed with the app. */
+  callerKeys?: CallerKeys;
+  /** Houston keys by credential name (default: HOUSTON_API_KEY and HOUSTON_CREDENTIALS_FILE). */
   houstonCredentials?: HoustonCredentials;
+  /** A Redis connection to share (default: one to REDIS_URL, closed with the app); null for none. */
+  redis?: Redis | null;
 }
 
 /** Secrets that must never reach a log line, whatever the level. */
@@ -41,6 +50,8 @@ export const REDACTED_PATHS = [
   'headers.authorization',
   'headers["x-api-key"]',
   '*.apiKey',
+  '*.key',
+  '*.secret',
   '*.credential',
 ];
 
@@ -50,7 +61,7 @@ export function defaultLogger(config: GatewayConfig): FastifyServerOptions['logg
   return { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
 }
 
-export async function buildApp(config: GatewayConfig, overrides: AppOverrides): Promise<FastifyInstance> {
+export async function buildApp(config: GatewayConfig, overrides: AppOverrides = {}): Promise<FastifyInstance> {
   if (!config.houston.url) throw new Error('buildApp needs config.houston.url (HOUSTON_URL)');
   const app = Fastify({
     logger: overrides.logger ?? defaultLogger(config),
@@ -77,20 +88,25 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides): 
     reply.header('x-request-id', request.id);
   });
 
-  const lookup = overrides.houstonCredentials;
-  const defaultKey = config.houston.apiKey;
-  const credentials: HoustonCredentials = {
-    get: (name) => lookup?.get(name) ?? (name === 'default' ? defaultKey : undefined),
-  };
-
-  await app.register(problemDetails);
-  await app.register(openapiPlugin);
-  await app.register(authPlugin, { keys: overrides.callerKeys });
-  await app.register(houstonPlugin, {
-    url: config.houston.url,
-    timeoutMs: config.houston.timeoutMs,
-    credentials,
-  });
+  const ownsRedis = overrides.redis === undefined && config.redis.url !== undefined;
+  const redis = overrides.redis !== undefined ? overrides.redis : config.redis.url ? connectRedis({ ...config.redis, url: config.redis.url }) : null;
+  try {
+    const credentials =
+      overrides.houstonCredentials ??
+      (await loadHoustonCredentials({ apiKey: config.houston.apiKey, file: config.houston.credentialsFile }));
+    const callerKeys = overrides.callerKeys ?? (await openCallerKeys(config, { redis, credentials }));
+    await app.register(redisPlugin, { redis, owned: ownsRedis });
+    await app.register(problemDetails);
+    await app.register(openapiPlugin);
+    await app.register(authPlugin, { keys: callerKeys });
+    await app.register(rateLimitPlugin, { ...config.rateLimit, keyPrefix: config.redis.keyPrefix });
+    await app.register(auditPlugin);
+    await app.register(houstonPlugin, { url: config.houston.url, timeoutMs: config.houston.timeoutMs, credentials });
+    await app.register(workspaceAllowListPlugin);
+  } catch (error) {
+    if (ownsRedis) redis?.disconnect();
+    throw error;
+  }
 
   await app.register(healthRoutes);
   await app.register(platformRoutes);
@@ -102,5 +118,6 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides): 
   await app.register(serviceAccountRoutes);
   await app.register(userRoutes);
   await app.register(systemRoutes);
+  await app.register(adminKeyRoutes);
   return app;
 }

@@ -21,7 +21,15 @@ const EnvSchema = z.object({
   HOUSTON_CREDENTIALS_FILE: optionalString,
   HOUSTON_TIMEOUT_MS: positiveInt(10_000),
   REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 : _ . -')
+    .default('hgw:'),
+  REDIS_TIMEOUT_MS: positiveInt(1_000),
   API_KEYS_FILE: optionalString,
+  CALLER_KEY_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  RATE_LIMIT_MAX: positiveInt(600),
+  RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
   SANDBOX_API_KEY: optionalString.pipe(
     z
       .string()
@@ -52,8 +60,26 @@ export interface GatewayConfig {
     /** @default 10000 */
     timeoutMs: number;
   };
-  redisUrl: string | undefined;
-  apiKeysFile: string | undefined;
+  redis: {
+    /** Shared by caller keys, rate limits and the cache; in-memory stand-ins without it. */
+    url: string | undefined;
+    /** Every Redis key the gateway writes starts with this. @default 'hgw:' */
+    keyPrefix: string;
+    /** A Redis command slower than this fails instead of holding the request. @default 1000 */
+    timeoutMs: number;
+  };
+  callerKeys: {
+    /** JSON file of caller-key hashes, used when there is no Redis. */
+    file: string | undefined;
+    /** Server secret keying the hash of every caller key. Never logged. */
+    secret: string | undefined;
+  };
+  rateLimit: {
+    /** Requests per window for a caller key without its own limit. @default 600 */
+    max: number;
+    /** @default 60 */
+    windowSeconds: number;
+  };
   sandboxApiKey: string | undefined;
   emulator: {
     /** @default 8871 */
@@ -94,8 +120,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       credentialsFile: e.HOUSTON_CREDENTIALS_FILE,
       timeoutMs: e.HOUSTON_TIMEOUT_MS,
     },
-    redisUrl: e.REDIS_URL,
-    apiKeysFile: e.API_KEYS_FILE,
+    redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, timeoutMs: e.REDIS_TIMEOUT_MS },
+    callerKeys: { file: e.API_KEYS_FILE, secret: e.CALLER_KEY_SECRET },
+    rateLimit: { max: e.RATE_LIMIT_MAX, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
     sandboxApiKey: e.SANDBOX_API_KEY,
     emulator: {
       port: e.EMULATOR_PORT,

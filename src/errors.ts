@@ -14,6 +14,8 @@ export const ERRORS = {
   GW_AUTH_SCOPE: { status: 403, title: 'The API key lacks the scope this route needs' },
   GW_AUTH_WORKSPACE: { status: 403, title: 'The API key may not act on this workspace' },
   GW_ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
+  GW_KEY_NOT_FOUND: { status: 404, title: 'No such caller key' },
+  GW_KEY_CREDENTIAL_UNKNOWN: { status: 422, title: 'No Houston credential has that name' },
   GW_METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed on this route' },
   GW_REQUEST_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   GW_REQUEST_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },

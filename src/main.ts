@@ -1,18 +1,23 @@
 #!/usr/bin/env node
-// CLI entry: `houston-gateway start | sandbox | emulator`. Only wiring lives here.
+// CLI entry: `houston-gateway start | sandbox | emulator | keys`. Only wiring lives here.
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
-import { createStaticKeyStore } from './auth/caller.js';
+import { loadHoustonCredentials } from './auth/houston-credentials.js';
+import { openCallerKeys } from './auth/open-caller-keys.js';
+import { KEYS_USAGE, runKeysCommand, UsageError } from './cli/keys.js';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
+import { connectRedis } from './redis.js';
 import { runEmulatorCli } from './emulator/cli.js';
 import { sandboxBanner, startSandbox } from './sandbox.js';
 
 const USAGE = `usage: houston-gateway <command>
 
 commands:
-  start      run the gateway against Houston (HOUSTON_URL and HOUSTON_API_KEY required)
+  start      run the gateway against Houston (HOUSTON_URL, a Houston credential, CALLER_KEY_SECRET
+             and REDIS_URL or API_KEYS_FILE required)
   sandbox    run the gateway with an embedded Houston emulator and print a caller key
   emulator   run the Houston emulator alone
+  keys       create, list or revoke caller keys (run houston-gateway keys for details)
 `;
 
 function onShutdown(close: () => Promise<void>) {
@@ -23,13 +28,34 @@ function onShutdown(close: () => Promise<void>) {
 }
 
 async function start(config: GatewayConfig) {
-  if (!config.houston.url || !config.houston.apiKey) {
-    throw new ConfigError(['HOUSTON_URL and HOUSTON_API_KEY are required by `start`']);
+  const problems = [];
+  if (!config.houston.url) problems.push('HOUSTON_URL: required by `start`');
+  if (!config.houston.apiKey && !config.houston.credentialsFile) {
+    problems.push('HOUSTON_API_KEY or HOUSTON_CREDENTIALS_FILE: `start` needs at least one Houston credential');
   }
-  // Caller keys arrive with the key store; until then only the sandbox issues keys.
-  const app = await buildApp(config, { callerKeys: createStaticKeyStore([]) });
+  if (problems.length > 0) throw new ConfigError(problems);
+  const app = await buildApp(config);
   await app.listen({ port: config.port, host: config.host });
   onShutdown(() => app.close());
+}
+
+async function keys(config: GatewayConfig, argv: string[]) {
+  const redis = config.redis.url ? connectRedis({ ...config.redis, url: config.redis.url }) : null;
+  try {
+    // Credential names are checked when the credentials are configured here too.
+    const configured = config.houston.apiKey !== undefined || config.houston.credentialsFile !== undefined;
+    const credentials = configured
+      ? await loadHoustonCredentials({ apiKey: config.houston.apiKey, file: config.houston.credentialsFile })
+      : undefined;
+    const callerKeys = await openCallerKeys(config, { redis, ...(credentials ? { credentials } : {}) });
+    await runKeysCommand(callerKeys, argv, { out: (text) => process.stdout.write(text) });
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n\n${KEYS_USAGE}`);
+    process.exitCode = 2;
+  } finally {
+    await redis?.quit().catch(() => redis.disconnect());
+  }
 }
 
 async function sandbox(config: GatewayConfig) {
@@ -52,7 +78,7 @@ async function emulator(config: GatewayConfig) {
   onShutdown(() => running.close());
 }
 
-const COMMANDS: Record<string, (config: GatewayConfig) => Promise<void>> = { start, sandbox, emulator };
+const COMMANDS: Record<string, (config: GatewayConfig, argv: string[]) => Promise<void>> = { start, sandbox, emulator, keys };
 
 async function main(argv: string[]) {
   const command = argv[0];
@@ -62,7 +88,7 @@ async function main(argv: string[]) {
     process.exitCode = command === undefined || command === 'help' || command === '--help' ? 0 : 2;
     return;
   }
-  await run(loadConfig());
+  await run(loadConfig(), argv.slice(1));
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.js';
-import { createStaticKeyStore } from './auth/caller.js';
+import { createCallerKeys } from './auth/caller-keys.js';
+import { createMemoryKeyStore } from './auth/key-stores/memory.js';
 import { SCOPES } from './auth/scopes.js';
 import type { GatewayConfig } from './config.js';
 import { createEmulator } from './emulator/index.js';
@@ -19,10 +20,6 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-export function newCallerKey(): string {
-  return `hgw_${randomBytes(24).toString('base64url')}`;
-}
-
 export async function startSandbox(
   config: GatewayConfig,
   options: { logger?: FastifyServerOptions['logger'] } = {},
@@ -32,17 +29,21 @@ export async function startSandbox(
     ...(config.emulator.adminKey ? { adminKey: config.emulator.adminKey } : {}),
     seedDemo: true,
   });
-  const apiKey = config.sandboxApiKey ?? newCallerKey();
   try {
+    // Keys live in memory for the sandbox's life, made by the same code as the server's keys.
+    const houstonCredentials = new Map([['default', emulator.adminKey]]);
+    const callerKeys = createCallerKeys({
+      store: createMemoryKeyStore(),
+      secret: config.callerKeys.secret ?? randomBytes(32).toString('base64url'),
+      credentialExists: (name) => houstonCredentials.has(name),
+    });
+    const { key: apiKey } = await callerKeys.create(
+      { name: 'sandbox', scopes: [...SCOPES] },
+      config.sandboxApiKey ? { key: config.sandboxApiKey } : {},
+    );
     const app = await buildApp(
       { ...config, houston: { ...config.houston, url: emulator.url } },
-      {
-        ...(options.logger !== undefined ? { logger: options.logger } : {}),
-        houstonCredentials: new Map([['default', emulator.adminKey]]),
-        callerKeys: createStaticKeyStore([
-          { key: apiKey, id: 'sandbox', name: 'sandbox', scopes: [...SCOPES], workspaces: null, credential: 'default' },
-        ]),
-      },
+      { ...(options.logger !== undefined ? { logger: options.logger } : {}), houstonCredentials, callerKeys },
     );
     const address = await app.listen({ port: config.port, host: config.host });
     const baseUrl = address.replace('[::1]', 'localhost');

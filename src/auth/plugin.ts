@@ -3,7 +3,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { GatewayError } from '../errors.js';
-import type { Caller, CallerKeyStore } from './caller.js';
+import type { Caller } from './caller.js';
+import type { Authentication, CallerKeys } from './caller-keys.js';
 import { grants, type RouteScope } from './scopes.js';
 
 declare module 'fastify' {
@@ -14,13 +15,23 @@ declare module 'fastify' {
   interface FastifyRequest {
     caller: Caller | null;
   }
+  interface FastifyInstance {
+    callerKeys: CallerKeys;
+  }
 }
 
 export interface AuthPluginOptions {
-  keys: CallerKeyStore;
+  keys: CallerKeys;
 }
 
-const CHALLENGE = { 'www-authenticate': 'Bearer realm="houston-gateway"' };
+const REALM = 'Bearer realm="houston-gateway"';
+
+const REFUSALS: Record<Exclude<Authentication, { ok: true }>['reason'], string> = {
+  malformed: 'The caller key is malformed',
+  unknown: 'The caller key is not known',
+  revoked: 'The caller key has been revoked',
+  expired: 'The caller key has expired',
+};
 
 function presentedKey(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -33,6 +44,7 @@ function presentedKey(request: FastifyRequest): string | undefined {
 }
 
 async function authPlugin(app: FastifyInstance, options: AuthPluginOptions) {
+  app.decorate('callerKeys', options.keys);
   app.decorateRequest('caller', null);
 
   app.addHook('onRequest', async (request) => {
@@ -41,20 +53,32 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions) {
     const key = presentedKey(request);
     if (key === undefined) {
       throw new GatewayError('GW_AUTH_MISSING', 'Send a caller key as "Authorization: Bearer <key>" or "X-API-Key: <key>"', {
-        headers: CHALLENGE,
+        headers: { 'www-authenticate': REALM },
       });
     }
-    const caller = key ? await options.keys.authenticate(key) : null;
-    if (!caller) {
-      throw new GatewayError('GW_AUTH_INVALID', 'The caller key is unknown, revoked or expired', {
-        headers: { 'www-authenticate': 'Bearer realm="houston-gateway", error="invalid_token"' },
+    let result: Authentication;
+    try {
+      result = await options.keys.authenticate(key);
+    } catch (error) {
+      // The key store (Redis or the key file) failed: nobody can be let in, nor told their key is bad.
+      throw new GatewayError('GW_OVERLOADED', 'Caller keys cannot be checked right now', {
+        headers: { 'retry-after': '1' },
+        cause: error,
       });
     }
-    if (!grants(caller.scopes, scope)) {
+    if (!result.ok) {
+      if (result.keyId) request.log.info({ callerKeyId: result.keyId, reason: result.reason }, 'caller key refused');
+      throw new GatewayError('GW_AUTH_INVALID', REFUSALS[result.reason], {
+        headers: { 'www-authenticate': `${REALM}, error="invalid_token"` },
+      });
+    }
+    request.caller = result.caller;
+    if (!grants(result.caller.scopes, scope)) {
       throw new GatewayError('GW_AUTH_SCOPE', `This route needs the scope "${scope}"`);
     }
-    request.caller = caller;
   });
+
+  app.addHook('onClose', async () => options.keys.close());
 }
 
 export default fp(authPlugin, { name: 'auth', fastify: '5.x', dependencies: ['problem-details'] });

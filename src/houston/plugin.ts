@@ -45,7 +45,7 @@ async function houstonPlugin(app: FastifyInstance, options: HoustonPluginOptions
       const credential = options.credentials.get(credentialName);
       if (!credential) {
         // A key naming a credential the server does not hold is an operator error, not the caller's.
-        this.log.error({ credential: credentialName }, 'caller key names an unknown Houston credential');
+        this.log.error({ credentialName }, 'caller key names an unknown Houston credential');
         throw new GatewayError('GW_INTERNAL', `unknown Houston credential ${credentialName}`);
       }
       session = createHoustonSession(client, { credential, requestId: this.id });

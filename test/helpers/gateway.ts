@@ -2,11 +2,14 @@
 // of chosen scopes. Requests go over real sockets (supertest); Houston calls are real HTTP.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import supertest from 'supertest';
+import { inject } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { createStaticKeyStore, type StaticCallerKey } from '../../src/auth/caller.js';
+import { createCallerKeys, type CallerKeys, type NewCallerKey } from '../../src/auth/caller-keys.js';
+import { createRedisKeyStore } from '../../src/auth/key-stores/redis.js';
 import { SCOPES, type Scope } from '../../src/auth/scopes.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, type GatewayConfig } from '../../src/config.js';
 import type { EmulatorOptions, HoustonEmulator } from '../../src/emulator/api.js';
 import { createEmulator } from '../../src/emulator/index.js';
 import { dataOf, gql, uniqueLabel } from './emulator-client.js';
@@ -16,13 +19,20 @@ export interface TestGateway {
   emulator: HoustonEmulator;
   /** A caller key holding every scope, acting through the emulator's SYSTEM_ADMIN key. */
   adminKey: string;
-  /** Adds a caller key with the given scopes (and optional Houston credential name). */
-  keyWith(scopes: Scope[], credential?: string): string;
   /**
-   * Adds a caller key acting through `houstonApiKey` (e.g. a weaker service account made in this
+   * Creates a caller key with the given scopes in the gateway's Redis store. Other key fields may
+   * be given; the credential is not checked, so a test can name one the gateway lacks.
+   */
+  keyWith(scopes: Scope[], fields?: Omit<NewCallerKey, 'name' | 'scopes'>): Promise<string>;
+  /**
+   * Creates a caller key acting through `houstonApiKey` (e.g. a weaker service account made in this
    * test's emulator), held by the running gateway under a fresh credential name.
    */
-  keyActingAs(houstonApiKey: string, scopes?: Scope[]): string;
+  keyActingAs(houstonApiKey: string, scopes?: Scope[]): Promise<string>;
+  /** The configuration the gateway was built with (its Redis key prefix is unique to it). */
+  config: GatewayConfig;
+  /** The Houston credentials the gateway holds, by name; tests may add to it. */
+  credentials: Map<string, string>;
   /**
    * Creates a Houston service account with `role` directly in the emulator (as its admin) and
    * returns its API key: a workspace account given `workspaceId`, a deployment account given
@@ -37,7 +47,44 @@ export interface TestGateway {
 export interface TestGatewayOptions {
   emulator?: EmulatorOptions;
   env?: Record<string, string>;
-  logger?: Parameters<typeof buildApp>[1]['logger'];
+  logger?: NonNullable<Parameters<typeof buildApp>[1]>['logger'];
+}
+
+/**
+ * The environment of a test gateway: the suite's Redis under a key prefix of its own (so tests
+ * never see each other's keys or counters) and a fresh caller-key secret.
+ */
+export function testGatewayEnv(houstonUrl: string): Record<string, string> {
+  return {
+    HOUSTON_URL: houstonUrl,
+    HOUSTON_TIMEOUT_MS: '1500',
+    REDIS_URL: inject('redisUrl'),
+    REDIS_KEY_PREFIX: `hgw-test-${randomBytes(6).toString('hex')}:`,
+    CALLER_KEY_SECRET: randomBytes(32).toString('base64url'),
+  };
+}
+
+/** Deletes every Redis key under a test gateway's prefix. */
+export async function dropRedisPrefix(config: GatewayConfig): Promise<void> {
+  if (!config.redis.url) return;
+  const redis = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.redis.keyPrefix}*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Caller keys on a gateway's own store, without the gateway's credential check. */
+function testCallerKeys(app: FastifyInstance, config: GatewayConfig): CallerKeys {
+  if (!app.redis || !config.callerKeys.secret) throw new Error('test gateways keep caller keys in Redis');
+  return createCallerKeys({ store: createRedisKeyStore(app.redis, config.redis.keyPrefix), secret: config.callerKeys.secret });
 }
 
 const CREATE_SERVICE_ACCOUNT = {
@@ -53,29 +100,28 @@ let counter = 0;
 
 export async function buildTestApp(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const emulator = await createEmulator({ port: 0, deployingMs: 50, seedDemo: true, ...options.emulator });
-  const store = createStaticKeyStore([]);
   // The gateway reads this on every request, so credentials added while it runs take effect.
   const credentials = new Map([['default', emulator.adminKey]]);
-  const addKey = (scopes: readonly Scope[], credential = 'default') => {
-    counter += 1;
-    const key = `hgw_test_${counter}_${randomBytes(18).toString('base64url')}`;
-    const record: StaticCallerKey = { key, id: `key-${counter}`, name: `test key ${counter}`, scopes, workspaces: null, credential };
-    store.add(record);
-    return key;
-  };
-  const adminKey = addKey(SCOPES);
-  const config = loadConfig({ HOUSTON_URL: emulator.url, HOUSTON_TIMEOUT_MS: '1500', ...options.env });
-  const app = await buildApp(config, { logger: options.logger ?? false, callerKeys: store, houstonCredentials: credentials });
+  const config = loadConfig({ ...testGatewayEnv(emulator.url), ...options.env });
+  const app = await buildApp(config, { logger: options.logger ?? false, houstonCredentials: credentials });
   await app.listen({ port: 0, host: '127.0.0.1' });
+  const keys = testCallerKeys(app, config);
+  const addKey = async (scopes: readonly Scope[], fields: Omit<NewCallerKey, 'name' | 'scopes'> = {}) => {
+    counter += 1;
+    return (await keys.create({ name: `test key ${counter}`, scopes: [...scopes], ...fields })).key;
+  };
+  const adminKey = await addKey(SCOPES);
   return {
     app,
     emulator,
     adminKey,
-    keyWith: (scopes, credential) => addKey(scopes, credential),
+    config,
+    credentials,
+    keyWith: (scopes, fields) => addKey(scopes, fields),
     keyActingAs(houstonApiKey, scopes = [...SCOPES]) {
       const credential = `acting-as-${credentials.size}`;
       credentials.set(credential, houstonApiKey);
-      return addKey(scopes, credential);
+      return addKey(scopes, { credential });
     },
     async houstonServiceAccount(role, { workspaceId, deploymentId } = {}) {
       if (workspaceId !== undefined && deploymentId !== undefined) throw new Error('give a workspaceId or a deploymentId, not both');
@@ -91,6 +137,7 @@ export async function buildTestApp(options: TestGatewayOptions = {}): Promise<Te
     async close() {
       await app.close();
       await emulator.close();
+      await dropRedisPrefix(config);
     },
   };
 }

@@ -9,7 +9,7 @@ describe('loadConfig', () => {
     expect(config.logLevel).toBe('info');
     expect(config.houston.timeoutMs).toBe(10_000);
     expect(config.emulator.port).toBe(8871);
-    expect(config.redisUrl).toBeUndefined();
+    expect(config.redis.url).toBeUndefined();
   });
 
   it('treats empty variables as unset', () => {

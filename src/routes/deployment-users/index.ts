@@ -19,7 +19,7 @@ const tags = ['deployment users'];
 
 const deploymentUserRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/deployments/:deploymentId/users', {
-    config: { scope: 'users:read' },
+    config: { scope: 'users:read', workspaceFrom: 'deployment' },
     schema: {
       operationId: 'listDeploymentUsers',
       summary: 'List the users of a deployment with their deployment roles',
@@ -31,7 +31,7 @@ const deploymentUserRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/deployments/:deploymentId/users', {
-    config: { scope: 'users:write' },
+    config: { scope: 'users:write', workspaceFrom: 'deployment' },
     schema: {
       operationId: 'addDeploymentUser',
       summary: 'Give a user a role on a deployment',
@@ -49,7 +49,7 @@ const deploymentUserRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.patch('/deployments/:deploymentId/users/:userId', {
-    config: { scope: 'users:write' },
+    config: { scope: 'users:write', workspaceFrom: 'deployment' },
     schema: {
       operationId: 'updateDeploymentUserRole',
       summary: "Change a user's role on a deployment",
@@ -63,7 +63,7 @@ const deploymentUserRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/deployments/:deploymentId/users/:userId', {
-    config: { scope: 'users:write' },
+    config: { scope: 'users:write', workspaceFrom: 'deployment' },
     schema: {
       operationId: 'removeDeploymentUser',
       summary: "Remove a user's role on a deployment",

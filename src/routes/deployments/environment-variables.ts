@@ -7,7 +7,7 @@ const tags = ['deployments'];
 
 const environmentVariableRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/deployments/:deploymentId/environment-variables', {
-    config: { scope: 'deployments:read' },
+    config: { scope: 'deployments:read', workspaceFrom: 'deployment' },
     schema: {
       operationId: 'getDeploymentEnvironmentVariables',
       summary: "List a deployment's environment variables (secret values are never returned)",
@@ -24,7 +24,7 @@ const environmentVariableRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.put('/deployments/:deploymentId/environment-variables', {
-    config: { scope: 'deployments:write' },
+    config: { scope: 'deployments:write', workspaceFrom: 'deployment' },
     schema: {
       operationId: 'putDeploymentEnvironmentVariables',
       summary: "Replace a deployment's environment variables",

@@ -22,7 +22,7 @@ const tags = ['deployments'];
 
 const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/workspaces/:workspaceId/deployments', {
-    config: { scope: 'deployments:read' },
+    config: { scope: 'deployments:read', workspaceFrom: 'params' },
     schema: {
       operationId: 'listWorkspaceDeployments',
       summary: 'List the deployments of a workspace',
@@ -39,7 +39,7 @@ const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/deployments', {
-    config: { scope: 'deployments:write' },
+    config: { scope: 'deployments:write', workspaceFrom: 'body' },
     schema: {
       operationId: 'createDeployment',
       summary: 'Create an Airflow deployment in a workspace',
@@ -54,7 +54,7 @@ const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/deployments/:deploymentId', {
-    config: { scope: 'deployments:read' },
+    config: { scope: 'deployments:read', workspaceFrom: 'deployment' },
     schema: {
       operationId: 'getDeployment',
       summary: 'Get a deployment',
@@ -66,7 +66,7 @@ const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.patch('/deployments/:deploymentId', {
-    config: { scope: 'deployments:write' },
+    config: { scope: 'deployments:write', workspaceFrom: 'deployment' },
     schema: {
       operationId: 'updateDeployment',
       summary: "Change a deployment's label, description or executor",
@@ -79,7 +79,7 @@ const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/deployments/:deploymentId', {
-    config: { scope: 'deployments:write' },
+    config: { scope: 'deployments:write', workspaceFrom: 'deployment' },
     schema: {
       operationId: 'deleteDeployment',
       summary: 'Delete a deployment',

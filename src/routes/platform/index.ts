@@ -5,7 +5,7 @@ import { PlatformSchema } from './schemas.js';
 
 const platformRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/platform', {
-    config: { scope: 'authenticated' },
+    config: { scope: 'authenticated', workspaceFrom: 'none' },
     schema: {
       operationId: 'getPlatform',
       summary: 'Houston platform version, base domain and feature flags',

@@ -18,7 +18,7 @@ const deleted = z.null().describe('Deleted');
 
 const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/workspaces/:workspaceId/service-accounts', {
-    config: { scope: 'service-accounts:read' },
+    config: { scope: 'service-accounts:read', workspaceFrom: 'params' },
     schema: {
       operationId: 'listWorkspaceServiceAccounts',
       summary: "List a workspace's Houston service accounts (keys are never listed)",
@@ -30,7 +30,7 @@ const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/workspaces/:workspaceId/service-accounts', {
-    config: { scope: 'service-accounts:write' },
+    config: { scope: 'service-accounts:write', workspaceFrom: 'params' },
     schema: {
       operationId: 'createWorkspaceServiceAccount',
       summary: 'Create a workspace service account; its API key is in this response only',
@@ -46,7 +46,7 @@ const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/workspaces/:workspaceId/service-accounts/:serviceAccountId', {
-    config: { scope: 'service-accounts:write' },
+    config: { scope: 'service-accounts:write', workspaceFrom: 'params' },
     schema: {
       operationId: 'deleteWorkspaceServiceAccount',
       summary: 'Delete a workspace service account',
@@ -62,7 +62,7 @@ const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/deployments/:deploymentId/service-accounts', {
-    config: { scope: 'service-accounts:read' },
+    config: { scope: 'service-accounts:read', workspaceFrom: 'deployment' },
     schema: {
       operationId: 'listDeploymentServiceAccounts',
       summary: "List a deployment's Houston service accounts (keys are never listed)",
@@ -74,7 +74,7 @@ const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/deployments/:deploymentId/service-accounts', {
-    config: { scope: 'service-accounts:write' },
+    config: { scope: 'service-accounts:write', workspaceFrom: 'deployment' },
     schema: {
       operationId: 'createDeploymentServiceAccount',
       summary: 'Create a deployment service account; its API key is in this response only',
@@ -90,7 +90,7 @@ const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/deployments/:deploymentId/service-accounts/:serviceAccountId', {
-    config: { scope: 'service-accounts:write' },
+    config: { scope: 'service-accounts:write', workspaceFrom: 'deployment' },
     schema: {
       operationId: 'deleteDeploymentServiceAccount',
       summary: 'Delete a deployment service account',

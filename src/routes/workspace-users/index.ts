@@ -20,7 +20,7 @@ const tags = ['workspace users'];
 
 const workspaceUserRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/workspaces/:workspaceId/users', {
-    config: { scope: 'users:read' },
+    config: { scope: 'users:read', workspaceFrom: 'params' },
     schema: {
       operationId: 'listWorkspaceUsers',
       summary: 'List the users of a workspace with their workspace roles',
@@ -32,7 +32,7 @@ const workspaceUserRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/workspaces/:workspaceId/users', {
-    config: { scope: 'users:write' },
+    config: { scope: 'users:write', workspaceFrom: 'params' },
     schema: {
       operationId: 'addWorkspaceUser',
       summary: 'Add a user to a workspace with a role',
@@ -54,7 +54,7 @@ const workspaceUserRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.patch('/workspaces/:workspaceId/users/:userId', {
-    config: { scope: 'users:write' },
+    config: { scope: 'users:write', workspaceFrom: 'params' },
     schema: {
       operationId: 'updateWorkspaceUserRole',
       summary: "Change a user's role in a workspace",
@@ -68,7 +68,7 @@ const workspaceUserRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/workspaces/:workspaceId/users/:userId', {
-    config: { scope: 'users:write' },
+    config: { scope: 'users:write', workspaceFrom: 'params' },
     schema: {
       operationId: 'removeWorkspaceUser',
       summary: 'Remove a user from a workspace',

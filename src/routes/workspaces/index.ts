@@ -7,6 +7,7 @@ import {
   listWorkspaces,
   updateWorkspace,
 } from '../../houston/operations/workspaces.js';
+import { withinAllowList } from '../../auth/workspace-allow-list.js';
 import { problemResponses } from '../common-schemas.js';
 import { CreateWorkspaceBodySchema, UpdateWorkspaceBodySchema, WorkspaceParamsSchema, WorkspaceSchema } from './schemas.js';
 
@@ -14,14 +15,14 @@ const tags = ['workspaces'];
 
 const workspaceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/workspaces', {
-    config: { scope: 'workspaces:read' },
+    config: { scope: 'workspaces:read', workspaceFrom: 'response' },
     schema: {
       operationId: 'listWorkspaces',
       summary: "List the workspaces the caller's Houston credential belongs to",
       tags,
       response: { 200: z.array(WorkspaceSchema), ...problemResponses() },
     },
-    handler: (request) => listWorkspaces(request.houston),
+    handler: async (request) => withinAllowList(request.caller, await listWorkspaces(request.houston), (workspace) => workspace.id),
   });
 
   app.post('/workspaces', {
@@ -40,7 +41,7 @@ const workspaceRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/workspaces/:workspaceId', {
-    config: { scope: 'workspaces:read' },
+    config: { scope: 'workspaces:read', workspaceFrom: 'params' },
     schema: {
       operationId: 'getWorkspace',
       summary: 'Get a workspace',
@@ -52,7 +53,7 @@ const workspaceRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.patch('/workspaces/:workspaceId', {
-    config: { scope: 'workspaces:write' },
+    config: { scope: 'workspaces:write', workspaceFrom: 'params' },
     schema: {
       operationId: 'updateWorkspace',
       summary: "Change a workspace's label or description",
@@ -65,7 +66,7 @@ const workspaceRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/workspaces/:workspaceId', {
-    config: { scope: 'workspaces:write' },
+    config: { scope: 'workspaces:write', workspaceFrom: 'params' },
     schema: {
       operationId: 'deleteWorkspace',
       summary: 'Delete a workspace (Houston refuses while it still has deployments)',

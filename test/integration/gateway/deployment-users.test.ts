@@ -20,7 +20,7 @@ beforeAll(async () => {
   t = await buildTestApp();
   workspaceId = t.emulator.demo!.workspaceId;
   usersPath = `/deployments/${t.emulator.demo!.deploymentId}/users`;
-  viewerKey = t.keyActingAs(await t.houstonServiceAccount('WORKSPACE_VIEWER', { workspaceId }));
+  viewerKey = await t.keyActingAs(await t.houstonServiceAccount('WORKSPACE_VIEWER', { workspaceId }));
 });
 
 afterAll(async () => {
@@ -100,7 +100,7 @@ describe('POST /deployments/{deploymentId}/users', () => {
   });
 
   it('returns 403 without calling Houston for a key without users:write', async () => {
-    const key = t.keyWith(['users:read', 'deployments:write']);
+    const key = await t.keyWith(['users:read', 'deployments:write']);
     const before = t.emulator.calls.count();
     const response = await t.http().post(usersPath).set(bearer(key)).send({ email: newEmail('scope') });
     expect(response.status).toBe(403);
@@ -122,7 +122,7 @@ describe('GET /deployments/{deploymentId}/users', () => {
 
   it('returns 403 without calling Houston for a key without users:read', async () => {
     const before = t.emulator.calls.count();
-    const response = await t.http().get(usersPath).set(bearer(t.keyWith(['deployments:read'])));
+    const response = await t.http().get(usersPath).set(bearer(await t.keyWith(['deployments:read'])));
     expect(response.status).toBe(403);
     expect(t.emulator.calls.count()).toBe(before);
   });

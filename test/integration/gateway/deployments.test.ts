@@ -35,7 +35,7 @@ async function createDeployment(): Promise<Created> {
 beforeAll(async () => {
   gw = await buildTestApp();
   demoId = gw.emulator.demo!.workspaceId;
-  viewerKey = gw.keyActingAs(await gw.houstonServiceAccount('WORKSPACE_VIEWER', { workspaceId: demoId }));
+  viewerKey = await gw.keyActingAs(await gw.houstonServiceAccount('WORKSPACE_VIEWER', { workspaceId: demoId }));
 });
 
 afterAll(async () => {
@@ -242,7 +242,7 @@ describe('caller keys', () => {
   });
 
   it.each(routes)('$method route returns 403 without asking Houston when the key lacks $scope', async (route) => {
-    const key = gw.keyWith(['workspaces:read', 'workspaces:write']);
+    const key = await gw.keyWith(['workspaces:read', 'workspaces:write']);
     const before = gw.emulator.calls.count();
     const res = await send(route, bearer(key));
     expectProblem(res, 403, 'GW_AUTH_SCOPE');

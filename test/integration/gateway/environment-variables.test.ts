@@ -26,7 +26,7 @@ beforeAll(async () => {
     .send({ workspaceId, label: uniqueLabel('env'), executor: 'LocalExecutor' });
   expect(created.status, created.text).toBe(201);
   deploymentId = created.body.id;
-  viewerKey = gw.keyActingAs(await gw.houstonServiceAccount('WORKSPACE_VIEWER', { workspaceId }));
+  viewerKey = await gw.keyActingAs(await gw.houstonServiceAccount('WORKSPACE_VIEWER', { workspaceId }));
 });
 
 afterAll(async () => {
@@ -159,7 +159,7 @@ describe('caller keys', () => {
   });
 
   it.each(routes)('$method returns 403 without asking Houston when the key lacks $scope', async (route) => {
-    const key = gw.keyWith(['workspaces:read', 'workspaces:write']);
+    const key = await gw.keyWith(['workspaces:read', 'workspaces:write']);
     const before = gw.emulator.calls.count();
     const res = await send(route, bearer(key));
     expectProblem(res, 403, 'GW_AUTH_SCOPE');

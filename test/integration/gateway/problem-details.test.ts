@@ -148,7 +148,7 @@ describe('secrets and internals', () => {
   });
 
   it('answers 500 with the catalogue title only when a key names a Houston credential the server lacks', async () => {
-    const res = await gw.http().get('/workspaces').set(bearer(gw.keyWith(['admin'], 'no-such-credential')));
+    const res = await gw.http().get('/workspaces').set(bearer(await gw.keyWith(['admin'], { credential: 'no-such-credential' })));
     expectProblem(res, 500, 'GW_INTERNAL');
     expect(res.body.detail).toBe('Internal error');
     expect(res.text).not.toContain('no-such-credential');

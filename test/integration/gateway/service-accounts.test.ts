@@ -17,7 +17,7 @@ let viewerKey: string;
 beforeAll(async () => {
   t = await buildTestApp();
   workspaceId = t.emulator.demo!.workspaceId;
-  viewerKey = t.keyActingAs(await t.houstonServiceAccount('WORKSPACE_VIEWER', { workspaceId }));
+  viewerKey = await t.keyActingAs(await t.houstonServiceAccount('WORKSPACE_VIEWER', { workspaceId }));
 });
 
 afterAll(async () => {
@@ -131,7 +131,7 @@ describe.each(owners)('$owner service accounts', ({ base, unknown, role, foreign
   });
 
   it('returns 403 without calling Houston for a key with service-accounts:read only', async () => {
-    const key = t.keyWith(['service-accounts:read']);
+    const key = await t.keyWith(['service-accounts:read']);
     const before = t.emulator.calls.count();
     const response = await t.http().post(path()).set(bearer(key)).send({ label: label('x'), role });
     expect(response.status).toBe(403);
@@ -141,7 +141,7 @@ describe.each(owners)('$owner service accounts', ({ base, unknown, role, foreign
 
   it('returns 403 without calling Houston when listing with a key without service-accounts:read', async () => {
     const before = t.emulator.calls.count();
-    const response = await t.http().get(path()).set(bearer(t.keyWith(['workspaces:read', 'deployments:read'])));
+    const response = await t.http().get(path()).set(bearer(await t.keyWith(['workspaces:read', 'deployments:read'])));
     expect(response.status).toBe(403);
     expect(t.emulator.calls.count()).toBe(before);
   });

@@ -20,7 +20,7 @@ let workspaceCallerKey: string;
 beforeAll(async () => {
   t = await buildTestApp();
   workspaceId = t.emulator.demo!.workspaceId;
-  workspaceCallerKey = t.keyActingAs(await t.houstonServiceAccount('WORKSPACE_ADMIN', { workspaceId }));
+  workspaceCallerKey = await t.keyActingAs(await t.houstonServiceAccount('WORKSPACE_ADMIN', { workspaceId }));
 });
 
 afterAll(async () => {
@@ -67,7 +67,7 @@ describe('GET /users?email=', () => {
 
   it('returns 403 without calling Houston for a key without users:read', async () => {
     const before = t.emulator.calls.count();
-    const response = await t.http().get('/users').query({ email: newEmail('x') }).set(bearer(t.keyWith(['users:write'])));
+    const response = await t.http().get('/users').query({ email: newEmail('x') }).set(bearer(await t.keyWith(['users:write'])));
     expect(response.status).toBe(403);
     expect(t.emulator.calls.count()).toBe(before);
   });
@@ -92,7 +92,7 @@ describe('POST /system/service-accounts', () => {
 
   it('returns 403 without calling Houston for a key holding every scope but admin', async () => {
     const before = t.emulator.calls.count();
-    const response = await t.http().post('/system/service-accounts').set(bearer(t.keyWith(allButAdmin)))
+    const response = await t.http().post('/system/service-accounts').set(bearer(await t.keyWith(allButAdmin)))
       .send({ label: label('x'), role: 'SYSTEM_VIEWER' });
     expect(response.status).toBe(403);
     expect(response.body.code).toBe('GW_AUTH_SCOPE');
@@ -137,7 +137,7 @@ describe('POST /system/role-bindings', () => {
 
   it('returns 403 without calling Houston for a key holding every scope but admin', async () => {
     const before = t.emulator.calls.count();
-    const response = await t.http().post('/system/role-bindings').set(bearer(t.keyWith(allButAdmin)))
+    const response = await t.http().post('/system/role-bindings').set(bearer(await t.keyWith(allButAdmin)))
       .send({ userId: UNKNOWN_ID, role: 'SYSTEM_VIEWER' });
     expect(response.status).toBe(403);
     expect(t.emulator.calls.count()).toBe(before);

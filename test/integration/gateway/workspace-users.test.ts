@@ -21,7 +21,7 @@ beforeAll(async () => {
   t = await buildTestApp();
   workspaceId = t.emulator.demo!.workspaceId;
   usersPath = `/workspaces/${workspaceId}/users`;
-  viewerKey = t.keyActingAs(await t.houstonServiceAccount('WORKSPACE_VIEWER', { workspaceId }));
+  viewerKey = await t.keyActingAs(await t.houstonServiceAccount('WORKSPACE_VIEWER', { workspaceId }));
 });
 
 afterAll(async () => {
@@ -104,7 +104,7 @@ describe('POST /workspaces/{workspaceId}/users', () => {
 
   it('returns 403 without calling Houston for a key without users:write', async () => {
     const before = t.emulator.calls.count();
-    const key = t.keyWith(SCOPES.filter((scope) => scope !== 'users:write' && scope !== 'admin'));
+    const key = await t.keyWith(SCOPES.filter((scope) => scope !== 'users:write' && scope !== 'admin'));
     const response = await t.http().post(usersPath).set(bearer(key)).send({ email: newEmail('scope'), bypassInvite: true });
     expect(response.status).toBe(403);
     expect(response.body.code).toBe('GW_AUTH_SCOPE');
@@ -133,7 +133,7 @@ describe('GET /workspaces/{workspaceId}/users', () => {
 
   it('returns 403 without calling Houston for a key without users:read', async () => {
     const before = t.emulator.calls.count();
-    const response = await t.http().get(usersPath).set(bearer(t.keyWith(['workspaces:read', 'users:write'])));
+    const response = await t.http().get(usersPath).set(bearer(await t.keyWith(['workspaces:read', 'users:write'])));
     expect(response.status).toBe(403);
     expect(t.emulator.calls.count()).toBe(before);
   });

@@ -30,7 +30,7 @@ async function createWorkspace(label = uniqueLabel('ws')): Promise<{ id: string;
 beforeAll(async () => {
   gw = await buildTestApp();
   demoId = gw.emulator.demo!.workspaceId;
-  viewerKey = gw.keyActingAs(await gw.houstonServiceAccount('WORKSPACE_VIEWER', { workspaceId: demoId }));
+  viewerKey = await gw.keyActingAs(await gw.houstonServiceAccount('WORKSPACE_VIEWER', { workspaceId: demoId }));
 });
 
 afterAll(async () => {
@@ -205,7 +205,7 @@ describe('caller keys', () => {
   });
 
   it.each(routes)('$method route returns 403 without asking Houston when the key lacks $scope', async (route) => {
-    const key = gw.keyWith(['deployments:read', 'deployments:write', 'users:read']);
+    const key = await gw.keyWith(['deployments:read', 'deployments:write', 'users:read']);
     const before = gw.emulator.calls.count();
     const res = await send(route, bearer(key));
     expectProblem(res, 403, 'GW_AUTH_SCOPE');

@@ -1,0 +1,167 @@
+// Caller keys: made here, shown once, stored only as a keyed hash (HMAC-SHA256 with the server
+// secret, so a leaked store cannot be brute-forced offline), and checked on every request.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { Caller } from './caller.js';
+import type { CallerKeyRecord, CallerKeyStore, StoredCallerKey } from './key-record.js';
+import { SCOPES } from './scopes.js';
+
+const printable = /^\P{Cc}+$/u;
+
+export const NewCallerKeySchema = z
+  .object({
+    name: z.string().trim().min(1).max(100).regex(printable, 'must not contain control characters'),
+    scopes: z
+      .array(z.enum(SCOPES))
+      .min(1)
+      .refine((scopes) => new Set(scopes).size === scopes.length, 'must not repeat a scope'),
+    workspaces: z
+      .array(z.string().min(1).max(128).regex(printable, 'must not contain control characters'))
+      .min(1)
+      .max(1000)
+      .nullable()
+      .optional()
+      .describe('Workspace ids the key may act on; omit or null for every workspace its credential reaches'),
+    credential: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must name a Houston credential')
+      .default('default')
+      .describe('The Houston credential the key acts through'),
+    expiresAt: z.iso
+      .datetime({ offset: true })
+      .nullable()
+      .optional()
+      .describe('When the key stops working; omit or null for never'),
+    rateLimit: z
+      .object({ max: z.number().int().min(1).max(1_000_000), windowSeconds: z.number().int().min(1).max(86_400) })
+      .strict()
+      .nullable()
+      .optional()
+      .describe("This key's own limit; omit or null for the gateway default"),
+  })
+  .strict();
+
+export type NewCallerKey = z.input<typeof NewCallerKeySchema>;
+
+export type Authentication =
+  | { ok: true; caller: Caller }
+  | { ok: false; reason: 'malformed' | 'unknown' | 'revoked' | 'expired'; keyId?: string };
+
+export interface CreatedCallerKey {
+  /** The key itself: shown to its owner once, never stored. */
+  key: string;
+  record: CallerKeyRecord;
+}
+
+export interface CallerKeys {
+  create(input: NewCallerKey, options?: { key?: string }): Promise<CreatedCallerKey>;
+  list(): Promise<CallerKeyRecord[]>;
+  get(id: string): Promise<CallerKeyRecord | null>;
+  /** Revokes a key; null when there is no such key. Revoking twice keeps the first time. */
+  revoke(id: string): Promise<CallerKeyRecord | null>;
+  authenticate(presentedKey: string): Promise<Authentication>;
+  close(): Promise<void>;
+}
+
+export class UnknownCredentialError extends Error {
+  constructor(readonly credential: string) {
+    super(`no Houston credential is named "${credential}"`);
+    this.name = 'UnknownCredentialError';
+  }
+}
+
+export interface CallerKeysOptions {
+  store: CallerKeyStore;
+  /** Server secret keying the hash (CALLER_KEY_SECRET). Changing it invalidates every key. */
+  secret: string;
+  /** When given, a key may only name a credential this accepts. */
+  credentialExists?: (name: string) => boolean;
+  now?: () => Date;
+  /** Last use is written at most this often per key and process. @default 60000 */
+  touchEveryMs?: number;
+}
+
+/** Accepted key shape: ours (`hgw_` + 43) and any fixed sandbox key (24+ URL-safe characters). */
+const KEY_SHAPE = /^[A-Za-z0-9_-]{24,256}$/;
+
+export function newCallerKeySecret(): string {
+  return `hgw_${randomBytes(32).toString('base64url')}`;
+}
+
+function toRecord({ hash: _hash, ...record }: StoredCallerKey): CallerKeyRecord {
+  return record;
+}
+
+function toCaller(key: StoredCallerKey): Caller {
+  const { id, name, scopes, workspaces, credential, rateLimit } = key;
+  return { id, name, scopes, workspaces, credential, rateLimit };
+}
+
+export function createCallerKeys(options: CallerKeysOptions): CallerKeys {
+  const { store, secret } = options;
+  const now = options.now ?? (() => new Date());
+  const touchEveryMs = options.touchEveryMs ?? 60_000;
+  const lastTouched = new Map<string, number>();
+  const hashOf = (key: string) => createHmac('sha256', secret).update(key).digest('hex');
+
+  function touch(id: string) {
+    const at = now();
+    if (at.getTime() - (lastTouched.get(id) ?? -Infinity) < touchEveryMs) return;
+    lastTouched.set(id, at.getTime());
+    // Best effort: a lost last-used time must not fail the request it describes.
+    store.touch(id, at.toISOString()).catch(() => lastTouched.delete(id));
+  }
+
+  return {
+    async create(input, { key } = {}) {
+      const parsed = NewCallerKeySchema.parse(input);
+      if (options.credentialExists && !options.credentialExists(parsed.credential)) {
+        throw new UnknownCredentialError(parsed.credential);
+      }
+      if (key !== undefined && !KEY_SHAPE.test(key)) throw new Error('a preset caller key must be 24 to 256 URL-safe characters');
+      const secretKey = key ?? newCallerKeySecret();
+      const stored: StoredCallerKey = {
+        id: `key_${randomBytes(8).toString('hex')}`,
+        name: parsed.name,
+        scopes: parsed.scopes,
+        workspaces: parsed.workspaces ?? null,
+        credential: parsed.credential,
+        rateLimit: parsed.rateLimit ?? null,
+        createdAt: now().toISOString(),
+        lastUsedAt: null,
+        expiresAt: parsed.expiresAt ? new Date(parsed.expiresAt).toISOString() : null,
+        revokedAt: null,
+        hash: hashOf(secretKey),
+      };
+      await store.insert(stored);
+      return { key: secretKey, record: toRecord(stored) };
+    },
+    async list() {
+      return (await store.list()).map(toRecord);
+    },
+    async get(id) {
+      const stored = await store.get(id);
+      return stored ? toRecord(stored) : null;
+    },
+    async revoke(id) {
+      const stored = await store.revoke(id, now().toISOString());
+      return stored ? toRecord(stored) : null;
+    },
+    async authenticate(presentedKey) {
+      if (!KEY_SHAPE.test(presentedKey)) return { ok: false, reason: 'malformed' };
+      const hash = hashOf(presentedKey);
+      const stored = await store.findByHash(hash);
+      // The lookup is by hash already; the constant-time check guards against a store that matched loosely.
+      if (!stored || !timingSafeEqual(Buffer.from(stored.hash, 'hex'), Buffer.from(hash, 'hex'))) {
+        return { ok: false, reason: 'unknown' };
+      }
+      if (stored.revokedAt) return { ok: false, reason: 'revoked', keyId: stored.id };
+      if (stored.expiresAt && Date.parse(stored.expiresAt) <= now().getTime()) {
+        return { ok: false, reason: 'expired', keyId: stored.id };
+      }
+      touch(stored.id);
+      return { ok: true, caller: toCaller(stored) };
+    },
+    close: () => store.close(),
+  };
+}

@@ -1,0 +1,61 @@
+// The stored form of a caller key and the one interface every key store implements.
+import { z } from 'zod';
+import type { Caller } from './caller.js';
+import { SCOPES } from './scopes.js';
+
+/** A caller key as listed: everything but the secret and its hash. */
+export interface CallerKeyRecord extends Caller {
+  createdAt: string;
+  lastUsedAt: string | null;
+  /** After this instant the key is refused. */
+  expiresAt: string | null;
+  /** Set once, when the key is revoked; a revoked key is refused forever. */
+  revokedAt: string | null;
+}
+
+/** What a store holds: the record plus the keyed hash of the key (never the key itself). */
+export interface StoredCallerKey extends CallerKeyRecord {
+  hash: string;
+}
+
+/**
+ * Persistence for caller keys. Implementations: Redis (shared by every gateway instance), a JSON
+ * file of hashes, and memory (the sandbox). One contract suite runs against each.
+ */
+export interface CallerKeyStore {
+  /** Adds a key; rejects when the id or the hash is already present. */
+  insert(key: StoredCallerKey): Promise<void>;
+  findByHash(hash: string): Promise<StoredCallerKey | null>;
+  get(id: string): Promise<StoredCallerKey | null>;
+  /** Every key, oldest first. */
+  list(): Promise<StoredCallerKey[]>;
+  /** Marks a key revoked (the first revocation time is kept); null when there is no such key. */
+  revoke(id: string, at: string): Promise<StoredCallerKey | null>;
+  /** Records a use; best effort. */
+  touch(id: string, at: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class DuplicateCallerKeyError extends Error {
+  constructor() {
+    super('a caller key with this id or hash already exists');
+    this.name = 'DuplicateCallerKeyError';
+  }
+}
+
+const timestamp = z.iso.datetime({ offset: true });
+
+/** Checks what comes back from Redis or a file before it is trusted. */
+export const StoredCallerKeySchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  scopes: z.array(z.enum(SCOPES)),
+  workspaces: z.array(z.string().min(1)).nullable(),
+  credential: z.string().min(1),
+  rateLimit: z.object({ max: z.number().int().positive(), windowSeconds: z.number().int().positive() }).nullable(),
+  createdAt: timestamp,
+  lastUsedAt: timestamp.nullable(),
+  expiresAt: timestamp.nullable(),
+  revokedAt: timestamp.nullable(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+}) satisfies z.ZodType<StoredCallerKey>;

@@ -1,0 +1,97 @@
+// Enforces a caller key's workspace allow-list. Each route says where its workspace comes from
+// (`config.workspaceFrom`); a route that says nothing is platform-wide and refuses restricted keys.
+// Runs as a preHandler: after the scope check and schema validation, before the handler (and so
+// before the cache or the Houston operation itself).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { GatewayError } from '../errors.js';
+import { getDeployment } from '../houston/operations/deployments.js';
+import { listDeploymentServiceAccounts, listWorkspaceServiceAccounts } from '../houston/operations/service-accounts.js';
+import type { Caller } from './caller.js';
+
+/**
+ * - `params`: the `workspaceId` path parameter
+ * - `deployment`: the workspace owning the `deploymentId` path parameter (asked of Houston)
+ * - `body`: the `workspaceId` body field
+ * - `response`: the handler filters what it returns (lists)
+ * - `none`: the route touches no workspace data
+ */
+export type WorkspaceSource = 'params' | 'deployment' | 'body' | 'response' | 'none';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    workspaceFrom?: WorkspaceSource;
+  }
+}
+
+/** Deployment → owning workspace is fixed for a deployment's life, so answers are kept (bounded). */
+const OWNER_CACHE_SIZE = 10_000;
+
+export function mayActOn(caller: Caller | null, workspaceId: string): boolean {
+  return !caller?.workspaces || caller.workspaces.includes(workspaceId);
+}
+
+/** For list routes (`workspaceFrom: 'response'`): what a restricted caller may see. */
+export function withinAllowList<T>(caller: Caller | null, items: T[], workspaceOf: (item: T) => string): T[] {
+  return caller?.workspaces ? items.filter((item) => mayActOn(caller, workspaceOf(item))) : items;
+}
+
+function field(source: unknown, name: string): string | undefined {
+  const value = (source as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+async function workspaceAllowListPlugin(app: FastifyInstance) {
+  const owners = new Map<string, string>();
+
+  async function owningWorkspace(request: FastifyRequest, deploymentId: string): Promise<string | undefined> {
+    // Keyed by credential too: one caller's lookup must not answer for a credential that cannot see it.
+    const cacheKey = `${request.caller?.credential ?? ''}\u0000${deploymentId}`;
+    const known = owners.get(cacheKey);
+    if (known !== undefined) return known;
+    const { workspaceId } = await getDeployment(request.houston, deploymentId);
+    if (!workspaceId) return undefined;
+    if (owners.size >= OWNER_CACHE_SIZE) owners.delete(owners.keys().next().value as string);
+    owners.set(cacheKey, workspaceId);
+    return workspaceId;
+  }
+
+  app.addHook('preHandler', async (request) => {
+    const caller = request.caller;
+    if (!caller?.workspaces) return;
+    const source = request.routeOptions.config.workspaceFrom;
+    if (source === 'none' || source === 'response') return;
+    let workspaceId: string | undefined;
+    if (source === 'params') workspaceId = field(request.params, 'workspaceId');
+    else if (source === 'body') workspaceId = field(request.body, 'workspaceId');
+    else if (source === 'deployment') {
+      const deploymentId = field(request.params, 'deploymentId');
+      if (deploymentId !== undefined) workspaceId = await owningWorkspace(request, deploymentId);
+    } else {
+      throw new GatewayError('GW_AUTH_WORKSPACE', 'This route acts across workspaces; the caller key is limited to some');
+    }
+    if (workspaceId === undefined || !mayActOn(caller, workspaceId)) {
+      throw new GatewayError('GW_AUTH_WORKSPACE', 'The caller key may not act on this workspace');
+    }
+    await ensureServiceAccountBelongs(request);
+  });
+
+  // A service account is addressed under its workspace or deployment; for a restricted key the
+  // gateway itself checks that it is really there, rather than trusting Houston to compare the two ids.
+  async function ensureServiceAccountBelongs(request: FastifyRequest) {
+    const serviceAccountId = field(request.params, 'serviceAccountId');
+    if (serviceAccountId === undefined) return;
+    const workspaceId = field(request.params, 'workspaceId');
+    const deploymentId = field(request.params, 'deploymentId');
+    const accounts = workspaceId !== undefined
+      ? await listWorkspaceServiceAccounts(request.houston, workspaceId)
+      : deploymentId !== undefined
+        ? await listDeploymentServiceAccounts(request.houston, deploymentId)
+        : [];
+    if (!accounts.some((account) => account.id === serviceAccountId)) {
+      throw new GatewayError('GW_UPSTREAM_NOT_FOUND', `No service account ${serviceAccountId} here`);
+    }
+  }
+}
+
+export default fp(workspaceAllowListPlugin, { name: 'workspace-allow-list', fastify: '5.x', dependencies: ['auth', 'houston'] });

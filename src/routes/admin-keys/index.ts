@@ -1,0 +1,92 @@
+// /admin/keys: caller-key management over HTTP for holders of the `admin` scope. The same
+// operations as `houston-gateway keys`, on the same store.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { UnknownCredentialError } from '../../auth/caller-keys.js';
+import { GatewayError } from '../../errors.js';
+import { problemResponses } from '../common-schemas.js';
+import {
+  CallerKeyParamsSchema,
+  CallerKeySchema,
+  CreateCallerKeyBodySchema,
+  CreatedCallerKeySchema,
+  toCallerKeyView,
+} from './schemas.js';
+
+const tags = ['admin'];
+const config = { scope: 'admin' } as const;
+
+const adminKeyRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post('/admin/keys', {
+    config,
+    schema: {
+      operationId: 'createCallerKey',
+      summary: 'Create a caller key; the key itself is in this response only',
+      tags,
+      body: CreateCallerKeyBodySchema,
+      response: { 201: CreatedCallerKeySchema, ...problemResponses(422) },
+    },
+    handler: async (request, reply) => {
+      try {
+        const { key, record } = await app.callerKeys.create(request.body);
+        return await reply
+          .code(201)
+          .header('location', `/admin/keys/${record.id}`)
+          .header('cache-control', 'no-store')
+          .send({ ...toCallerKeyView(record), key });
+      } catch (error) {
+        if (error instanceof UnknownCredentialError) {
+          throw new GatewayError('GW_KEY_CREDENTIAL_UNKNOWN', error.message, {
+            errors: [{ field: 'body/credential', message: error.message }],
+          });
+        }
+        throw error;
+      }
+    },
+  });
+
+  app.get('/admin/keys', {
+    config,
+    schema: {
+      operationId: 'listCallerKeys',
+      summary: 'List caller keys (never the keys or their hashes)',
+      tags,
+      response: { 200: z.array(CallerKeySchema), ...problemResponses() },
+    },
+    handler: async () => (await app.callerKeys.list()).map(toCallerKeyView),
+  });
+
+  app.get('/admin/keys/:keyId', {
+    config,
+    schema: {
+      operationId: 'getCallerKey',
+      summary: 'Get one caller key',
+      tags,
+      params: CallerKeyParamsSchema,
+      response: { 200: CallerKeySchema, ...problemResponses(404) },
+    },
+    handler: async (request) => {
+      const record = await app.callerKeys.get(request.params.keyId);
+      if (!record) throw new GatewayError('GW_KEY_NOT_FOUND', `No caller key ${request.params.keyId}`);
+      return toCallerKeyView(record);
+    },
+  });
+
+  app.delete('/admin/keys/:keyId', {
+    config,
+    schema: {
+      operationId: 'revokeCallerKey',
+      summary: 'Revoke a caller key, at once on every gateway instance sharing the store',
+      tags,
+      params: CallerKeyParamsSchema,
+      response: { 204: z.null().describe('Revoked (revoking again is harmless)'), ...problemResponses(404) },
+    },
+    handler: async (request, reply) => {
+      const record = await app.callerKeys.revoke(request.params.keyId);
+      if (!record) throw new GatewayError('GW_KEY_NOT_FOUND', `No caller key ${request.params.keyId}`);
+      return reply.code(204).send(null);
+    },
+  });
+};
+
+export default adminKeyRoutes;
