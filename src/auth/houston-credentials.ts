@@ -24,10 +24,17 @@ const HoustonKey = z
   .min(1, 'apiKey must not be empty')
   .regex(/^\S+$/, 'apiKey must not contain spaces or line breaks');
 
-const CredentialsFileSchema = z.record(
-  z.string().regex(CREDENTIAL_NAME, 'credential names are 1-64 characters of A-Z a-z 0-9 _ . - (starting with a letter or digit)'),
-  z.object({ apiKey: HoustonKey }).strict(),
-);
+const CredentialsFileSchema = z.record(z.string(), z.object({ apiKey: HoustonKey }).strict()).superRefine((file, context) => {
+  for (const name of Object.keys(file)) {
+    if (!CREDENTIAL_NAME.test(name)) {
+      context.addIssue({
+        code: 'custom',
+        path: [name],
+        message: 'credential names are 1-64 characters of A-Z a-z 0-9 _ . - starting with a letter or digit',
+      });
+    }
+  }
+});
 
 export interface CredentialSources {
   /** HOUSTON_API_KEY: the credential named `default`. */

@@ -41,6 +41,11 @@ export interface TestGateway {
   houstonServiceAccount(role: string, owner?: { workspaceId?: string; deploymentId?: string }): Promise<string>;
   /** supertest agent bound to the running gateway. */
   http: () => supertest.Agent;
+  /**
+   * Starts another gateway instance with the same configuration (same Redis prefix, caller-key
+   * secret, emulator and credentials), as a second replica would run. Closed by `close()`.
+   */
+  anotherInstance(options?: { logger?: TestGatewayOptions['logger'] }): Promise<{ app: FastifyInstance; http: () => supertest.Agent }>;
   close(): Promise<void>;
 }
 
@@ -111,6 +116,7 @@ export async function buildTestApp(options: TestGatewayOptions = {}): Promise<Te
     return (await keys.create({ name: `test key ${counter}`, scopes: [...scopes], ...fields })).key;
   };
   const adminKey = await addKey(SCOPES);
+  const others: FastifyInstance[] = [];
   return {
     app,
     emulator,
@@ -134,7 +140,14 @@ export async function buildTestApp(options: TestGatewayOptions = {}): Promise<Te
       return (dataOf(await gql(emulator, emulator.adminKey, query, variables)).account as { apiKey: string }).apiKey;
     },
     http: () => supertest.agent(app.server),
+    async anotherInstance({ logger } = {}) {
+      const other = await buildApp(config, { logger: logger ?? false, houstonCredentials: credentials });
+      others.push(other);
+      await other.listen({ port: 0, host: '127.0.0.1' });
+      return { app: other, http: () => supertest.agent(other.server) };
+    },
     async close() {
+      await Promise.all(others.map((other) => other.close()));
       await app.close();
       await emulator.close();
       await dropRedisPrefix(config);
