@@ -43,3 +43,35 @@ describe('log lines', () => {
     }
   });
 });
+
+describe('caller-key secrets', () => {
+  it('a new caller key is in its create response only: never in a log line or any other response', async () => {
+    const seen: string[] = [];
+    const record = (res: { text: string; headers: Record<string, unknown> }) => seen.push(res.text, JSON.stringify(res.headers));
+    const workspaceKey = await gw.houstonServiceAccount('WORKSPACE_VIEWER', { workspaceId: gw.emulator.demo!.workspaceId });
+    gw.credentials.set('team', workspaceKey);
+
+    const created = await gw.http().post('/admin/keys').set(bearer(gw.adminKey))
+      .send({ name: 'leak-check', scopes: ['workspaces:read'], credential: 'team' });
+    expect(created.status).toBe(201);
+    const newKey = created.body.key as string;
+    expect(newKey).toMatch(/^hgw_[A-Za-z0-9_-]{43}$/);
+
+    record(await gw.http().get('/workspaces').set(bearer(newKey)));
+    record(await gw.http().get('/admin/keys').set(bearer(gw.adminKey)));
+    record(await gw.http().get(`/admin/keys/${created.body.id as string}`).set(bearer(gw.adminKey)));
+    record(await gw.http().post('/workspaces').set(bearer(newKey)).send({ label: 'nope' }));
+    record(await gw.http().delete(`/admin/keys/${created.body.id as string}`).set(bearer(gw.adminKey)));
+    record(await gw.http().get('/workspaces').set('x-api-key', newKey));
+    record(await gw.http().post('/admin/keys').set(bearer(gw.adminKey)).send({ name: 'x', scopes: ['admin'], credential: 'missing' }));
+
+    expect(seen[0]).toContain('"id"'); // the workspace list came back through the new key
+    const log = lines.join('');
+    expect(log).toContain('caller key refused'); // the revoked key's use was logged, by id
+    expect(log).toContain(created.body.id as string);
+    for (const secret of [newKey, workspaceKey, gw.adminKey, gw.emulator.adminKey, gw.config.callerKeys.secret!]) {
+      expect(log).not.toContain(secret);
+      expect(seen.join('\n')).not.toContain(secret);
+    }
+  });
+});
