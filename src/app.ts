@@ -11,6 +11,7 @@ import { openCallerKeys } from './auth/open-caller-keys.js';
 import authPlugin from './auth/plugin.js';
 import rateLimitPlugin from './auth/rate-limit.js';
 import workspaceAllowListPlugin from './auth/workspace-allow-list.js';
+import cachePlugin from './cache/plugin.js';
 import type { GatewayConfig } from './config.js';
 import houstonPlugin from './houston/plugin.js';
 import { connectRedis } from './redis.js';
@@ -94,15 +95,23 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides = 
     const credentials =
       overrides.houstonCredentials ??
       (await loadHoustonCredentials({ apiKey: config.houston.apiKey, file: config.houston.credentialsFile }));
-    const callerKeys = overrides.callerKeys ?? (await openCallerKeys(config, { redis, credentials }));
+    let lastStaleWarning = 0;
+    const onStaleAccept = (keyId: string) => {
+      // Once per 10 s, not once per request, while the key store is down.
+      if (Date.now() - lastStaleWarning < 10_000) return;
+      lastStaleWarning = Date.now();
+      app.log.warn({ callerKeyId: keyId }, 'caller-key store unreachable; accepting keys it accepted recently');
+    };
+    const callerKeys = overrides.callerKeys ?? (await openCallerKeys(config, { redis, credentials, onStaleAccept }));
     await app.register(redisPlugin, { redis, owned: ownsRedis });
     await app.register(problemDetails);
     await app.register(openapiPlugin);
     await app.register(authPlugin, { keys: callerKeys });
     await app.register(rateLimitPlugin, { ...config.rateLimit, keyPrefix: config.redis.keyPrefix });
-    await app.register(auditPlugin);
+    await app.register(auditPlugin, { silent: config.logLevel === 'silent' });
     await app.register(houstonPlugin, { url: config.houston.url, timeoutMs: config.houston.timeoutMs, credentials });
     await app.register(workspaceAllowListPlugin);
+    await app.register(cachePlugin, { ...config.cache, keyPrefix: config.redis.keyPrefix });
   } catch (error) {
     if (ownsRedis) redis?.disconnect();
     throw error;

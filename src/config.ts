@@ -28,6 +28,11 @@ const EnvSchema = z.object({
   REDIS_TIMEOUT_MS: positiveInt(1_000),
   API_KEYS_FILE: optionalString,
   CALLER_KEY_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  CACHE_ENABLED: z.enum(['true', 'false']).default('true'),
+  CACHE_TTL_SECONDS: positiveInt(30),
+  CACHE_STALE_SECONDS: z.coerce.number().int().min(0).default(300),
+  CACHE_MAX_ENTRIES: positiveInt(10_000),
+  CACHE_TIMEOUT_MS: positiveInt(250),
   RATE_LIMIT_MAX: positiveInt(600),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
   SANDBOX_API_KEY: optionalString.pipe(
@@ -73,6 +78,18 @@ export interface GatewayConfig {
     file: string | undefined;
     /** Server secret keying the hash of every caller key. Never logged. */
     secret: string | undefined;
+  };
+  cache: {
+    /** @default true */
+    enabled: boolean;
+    /** Freshness of a cached read, for routes without their own. @default 30 */
+    ttlSeconds: number;
+    /** How long past freshness an entry may still be served when Houston fails. @default 300 */
+    staleSeconds: number;
+    /** Entries kept by the in-memory store (without Redis). @default 10000 */
+    maxEntries: number;
+    /** A cache read or write slower than this is skipped. @default 250 */
+    timeoutMs: number;
   };
   rateLimit: {
     /** Requests per window for a caller key without its own limit. @default 600 */
@@ -122,6 +139,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, timeoutMs: e.REDIS_TIMEOUT_MS },
     callerKeys: { file: e.API_KEYS_FILE, secret: e.CALLER_KEY_SECRET },
+    cache: {
+      enabled: e.CACHE_ENABLED === 'true',
+      ttlSeconds: e.CACHE_TTL_SECONDS,
+      staleSeconds: e.CACHE_STALE_SECONDS,
+      maxEntries: e.CACHE_MAX_ENTRIES,
+      timeoutMs: e.CACHE_TIMEOUT_MS,
+    },
     rateLimit: { max: e.RATE_LIMIT_MAX, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
     sandboxApiKey: e.SANDBOX_API_KEY,
     emulator: {

@@ -1,5 +1,7 @@
 // One audit line per write request (POST, PUT, PATCH, DELETE on a scoped route), whatever its
-// outcome, on a child logger named `audit` so it can be routed apart from the request log. The
+// outcome, on a child logger named `audit` so it can be routed apart from the request log. It is
+// written in onSend, which runs even when the caller has hung up (onResponse does not), because
+// the write happened in Houston all the same. Its level is its own: LOG_LEVEL=warn keeps it. The
 // line names who (caller key id and name), what (route, target ids) and how it ended; it never
 // holds a body, so no secret value, Houston key or caller key can reach it.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -9,6 +11,9 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Body fields that name what a write acts on (ids only, never values). */
 const TARGET_BODY_FIELDS = ['workspaceId', 'deploymentId'] as const;
+
+/** A body id is logged only when it looks like an id (the body may have failed validation). */
+const PLAIN_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 export type AuditOutcome = 'succeeded' | 'refused' | 'denied' | 'rejected' | 'failed';
 
@@ -28,21 +33,29 @@ function targetsOf(request: FastifyRequest, reply: FastifyReply): Record<string,
   const body = request.body as Record<string, unknown> | undefined;
   for (const name of TARGET_BODY_FIELDS) {
     const value = body?.[name];
-    if (typeof value === 'string' && !(name in targets)) targets[name] = value;
+    if (typeof value === 'string' && PLAIN_ID.test(value) && !(name in targets)) targets[name] = value;
   }
   const location = reply.getHeader('location');
   if (typeof location === 'string') targets.created = location;
   return targets;
 }
 
-async function auditPlugin(app: FastifyInstance) {
-  const audit = app.log.child({ name: 'audit' });
-  app.addHook('onResponse', async (request, reply) => {
-    if (!WRITE_METHODS.has(request.method) || !request.routeOptions.config.scope) return;
+export interface AuditPluginOptions {
+  /** The audit line's level floor: `silent` silences it with everything else. */
+  silent: boolean;
+}
+
+async function auditPlugin(app: FastifyInstance, options: AuditPluginOptions) {
+  const audit = app.log.child({ name: 'audit' }, { level: options.silent ? 'silent' : 'info' });
+  const written = new WeakSet<FastifyRequest>();
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!WRITE_METHODS.has(request.method) || !request.routeOptions.config.scope || written.has(request)) return payload;
+    written.add(request);
     audit.info(
       {
         reqId: request.id,
-        callerKeyId: request.caller?.id ?? null,
+        // A refused key is named by id when the store knew it (revoked, expired).
+        callerKeyId: request.caller?.id ?? request.refusedKeyId ?? null,
         callerKeyName: request.caller?.name ?? null,
         method: request.method,
         route: request.routeOptions.url,
@@ -52,6 +65,7 @@ async function auditPlugin(app: FastifyInstance) {
       },
       'audit',
     );
+    return payload;
   });
 }
 

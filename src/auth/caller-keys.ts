@@ -79,7 +79,23 @@ export interface CallerKeysOptions {
   now?: () => Date;
   /** Last use is written at most this often per key and process. @default 60000 */
   touchEveryMs?: number;
+  /**
+   * A key accepted by the store is trusted without asking again for this long, so a revocation
+   * reaches every instance within it. @default 1000
+   */
+  freshForMs?: number;
+  /**
+   * While the store cannot be read (Redis down), keys it accepted within this long keep working:
+   * nobody can revoke during the outage anyway, and every tool does not fail at once. 0 turns
+   * this off. @default 300000
+   */
+  staleForMs?: number;
+  /** Told when a key is let in on its last known state because the store failed. */
+  onStaleAccept?: (keyId: string, error: unknown) => void;
 }
+
+/** Accepted keys remembered per process; bounded, oldest dropped first. */
+const REMEMBERED_KEYS = 10_000;
 
 /** Accepted key shape: ours (`hgw_` + 43) and any fixed sandbox key (24+ URL-safe characters). */
 const KEY_SHAPE = /^[A-Za-z0-9_-]{24,256}$/;
@@ -102,6 +118,9 @@ export function createCallerKeys(options: CallerKeysOptions): CallerKeys {
   const now = options.now ?? (() => new Date());
   const touchEveryMs = options.touchEveryMs ?? 60_000;
   const lastTouched = new Map<string, number>();
+  const freshForMs = options.freshForMs ?? 1_000;
+  const staleForMs = options.staleForMs ?? 300_000;
+  const accepted = new Map<string, { key: StoredCallerKey; at: number }>();
   const hashOf = (key: string) => createHmac('sha256', secret).update(key).digest('hex');
 
   function touch(id: string) {
@@ -110,6 +129,18 @@ export function createCallerKeys(options: CallerKeysOptions): CallerKeys {
     lastTouched.set(id, at.getTime());
     // Best effort: a lost last-used time must not fail the request it describes.
     store.touch(id, at.toISOString()).catch(() => lastTouched.delete(id));
+  }
+
+  function refusalOf(stored: StoredCallerKey | null, hash: string): Exclude<Authentication, { ok: true }> | null {
+    // The lookup is by hash already; the constant-time check guards against a store that matched loosely.
+    if (!stored || !timingSafeEqual(Buffer.from(stored.hash, 'hex'), Buffer.from(hash, 'hex'))) {
+      return { ok: false, reason: 'unknown' };
+    }
+    if (stored.revokedAt) return { ok: false, reason: 'revoked', keyId: stored.id };
+    if (stored.expiresAt && Date.parse(stored.expiresAt) <= now().getTime()) {
+      return { ok: false, reason: 'expired', keyId: stored.id };
+    }
+    return null;
   }
 
   return {
@@ -145,22 +176,40 @@ export function createCallerKeys(options: CallerKeysOptions): CallerKeys {
     },
     async revoke(id) {
       const stored = await store.revoke(id, now().toISOString());
+      // This instance forgets the key at once; the others within freshForMs.
+      for (const [hash, entry] of accepted) if (entry.key.id === id) accepted.delete(hash);
       return stored ? toRecord(stored) : null;
     },
     async authenticate(presentedKey) {
       if (!KEY_SHAPE.test(presentedKey)) return { ok: false, reason: 'malformed' };
       const hash = hashOf(presentedKey);
-      const stored = await store.findByHash(hash);
-      // The lookup is by hash already; the constant-time check guards against a store that matched loosely.
-      if (!stored || !timingSafeEqual(Buffer.from(stored.hash, 'hex'), Buffer.from(hash, 'hex'))) {
-        return { ok: false, reason: 'unknown' };
+      const remembered = accepted.get(hash);
+      const age = remembered ? now().getTime() - remembered.at : Infinity;
+      let stored: StoredCallerKey | null;
+      if (remembered && age < freshForMs) {
+        stored = remembered.key;
+      } else {
+        try {
+          stored = await store.findByHash(hash);
+        } catch (error) {
+          if (!remembered || age >= staleForMs) throw error;
+          options.onStaleAccept?.(remembered.key.id, error);
+          stored = remembered.key;
+        }
       }
-      if (stored.revokedAt) return { ok: false, reason: 'revoked', keyId: stored.id };
-      if (stored.expiresAt && Date.parse(stored.expiresAt) <= now().getTime()) {
-        return { ok: false, reason: 'expired', keyId: stored.id };
+      const refusal = refusalOf(stored, hash);
+      if (refusal) {
+        accepted.delete(hash);
+        return refusal;
       }
-      touch(stored.id);
-      return { ok: true, caller: toCaller(stored) };
+      const key = stored as StoredCallerKey;
+      if (key !== remembered?.key) {
+        accepted.delete(hash);
+        accepted.set(hash, { key, at: now().getTime() });
+        if (accepted.size > REMEMBERED_KEYS) accepted.delete(accepted.keys().next().value as string);
+      }
+      touch(key.id);
+      return { ok: true, caller: toCaller(key) };
     },
     close: () => store.close(),
   };

@@ -22,19 +22,17 @@ export const CREDENTIAL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const HoustonKey = z
   .string()
   .min(1, 'apiKey must not be empty')
-  .regex(/^\S+$/, 'apiKey must not contain spaces or line breaks');
+  .regex(/^\S*$/, 'apiKey must not contain spaces or line breaks');
 
-const CredentialsFileSchema = z.record(z.string(), z.object({ apiKey: HoustonKey }).strict()).superRefine((file, context) => {
-  for (const name of Object.keys(file)) {
-    if (!CREDENTIAL_NAME.test(name)) {
-      context.addIssue({
-        code: 'custom',
-        path: [name],
-        message: 'credential names are 1-64 characters of A-Z a-z 0-9 _ . - starting with a letter or digit',
-      });
-    }
-  }
-});
+const CredentialsFileSchema = z.record(z.string(), z.object({ apiKey: HoustonKey }).strict());
+
+const NAME_RULE = 'credential names are 1-64 characters of A-Z a-z 0-9 _ . - starting with a letter or digit';
+
+/** Bad names, checked apart from the values so every one is reported whatever else is wrong. */
+function badNames(json: unknown): string[] {
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return [];
+  return Object.keys(json).filter((name) => !CREDENTIAL_NAME.test(name));
+}
 
 export interface CredentialSources {
   /** HOUSTON_API_KEY: the credential named `default`. */
@@ -68,6 +66,7 @@ export async function loadHoustonCredentials(sources: CredentialSources): Promis
         problems.push(`${where}: is not valid JSON`);
       }
       if (json !== undefined) {
+        for (const name of badNames(json)) problems.push(`${where}: ${JSON.stringify(name)}: ${NAME_RULE}`);
         const parsed = CredentialsFileSchema.safeParse(json);
         if (!parsed.success) {
           for (const issue of parsed.error.issues) {

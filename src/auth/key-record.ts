@@ -36,6 +36,11 @@ export interface CallerKeyStore {
   close(): Promise<void>;
 }
 
+/** List order of every store: oldest first, ties by id. */
+export function byCreation(a: StoredCallerKey, b: StoredCallerKey): number {
+  return a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+}
+
 export class DuplicateCallerKeyError extends Error {
   constructor() {
     super('a caller key with this id or hash already exists');

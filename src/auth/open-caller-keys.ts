@@ -9,7 +9,7 @@ import { createRedisKeyStore } from './key-stores/redis.js';
 
 export async function openCallerKeys(
   config: GatewayConfig,
-  dependencies: { redis: Redis | null; credentials?: HoustonCredentials },
+  dependencies: { redis: Redis | null; credentials?: HoustonCredentials; onStaleAccept?: (keyId: string, error: unknown) => void },
 ): Promise<CallerKeys> {
   const problems: string[] = [];
   if (!config.callerKeys.secret) {
@@ -28,5 +28,6 @@ export async function openCallerKeys(
     store,
     secret,
     ...(credentials ? { credentialExists: (name: string) => credentials.has(name) } : {}),
+    ...(dependencies.onStaleAccept ? { onStaleAccept: dependencies.onStaleAccept } : {}),
   });
 }

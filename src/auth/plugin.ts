@@ -14,6 +14,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     caller: Caller | null;
+    /** The id of a presented key the store knows but refused (revoked, expired); for the audit line. */
+    refusedKeyId: string | null;
   }
   interface FastifyInstance {
     callerKeys: CallerKeys;
@@ -46,6 +48,7 @@ function presentedKey(request: FastifyRequest): string | undefined {
 async function authPlugin(app: FastifyInstance, options: AuthPluginOptions) {
   app.decorate('callerKeys', options.keys);
   app.decorateRequest('caller', null);
+  app.decorateRequest('refusedKeyId', null);
 
   app.addHook('onRequest', async (request) => {
     const scope = request.routeOptions.config.scope;
@@ -67,6 +70,7 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions) {
       });
     }
     if (!result.ok) {
+      if (result.keyId) request.refusedKeyId = result.keyId;
       if (result.keyId) request.log.info({ callerKeyId: result.keyId, reason: result.reason }, 'caller key refused');
       throw new GatewayError('GW_AUTH_INVALID', REFUSALS[result.reason], {
         headers: { 'www-authenticate': `${REALM}, error="invalid_token"` },

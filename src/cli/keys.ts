@@ -8,7 +8,7 @@ import { statusOf } from '../routes/admin-keys/schemas.js';
 
 export const KEYS_USAGE = `usage:
   houston-gateway keys create --name <name> --scopes <scope,...> [--workspace <id>]...
-                              [--credential <name>] [--expires-in <30d|12h|90m>] [--rate-limit <max>/<seconds>]
+                              [--credential <name>] [--expires-in <30d|12h|90m>] [--rate-limit <max>/<seconds>] [--json]
   houston-gateway keys list [--json]
   houston-gateway keys revoke <key-id>
 
@@ -32,6 +32,7 @@ export function parseDuration(text: string): number {
   if (!match) throw new UsageError(`--expires-in: "${text}" is not a duration like 30d, 12h, 90m or 3600s`);
   const seconds = Number(match[1]) * UNIT_SECONDS[match[2] as keyof typeof UNIT_SECONDS];
   if (seconds <= 0) throw new UsageError('--expires-in must be more than zero');
+  if (seconds > 100 * 365 * 86_400) throw new UsageError('--expires-in must be at most 100 years; omit it for a key that never expires');
   return seconds;
 }
 

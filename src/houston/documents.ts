@@ -91,7 +91,7 @@ export const DOCUMENTS = {
     {
       since: '0.25.0',
       document: `mutation DeleteDeployment($deploymentUuid: Uuid!, $hardDelete: Boolean) {
-        deleteDeployment(deploymentUuid: $deploymentUuid, deploymentHardDelete: $hardDelete) { id } }`,
+        deleteDeployment(deploymentUuid: $deploymentUuid, deploymentHardDelete: $hardDelete) { id workspace { id } } }`,
     },
   ],
   GetDeploymentVariables: [

@@ -4,10 +4,20 @@ import { z } from 'zod';
 const HealthSchema = z.object({ status: z.literal('ok') });
 const ReadinessSchema = z
   .object({
-    status: z.enum(['ready', 'not-ready']),
+    status: z.enum(['ready', 'degraded', 'not-ready']).describe('degraded: ready, but Redis is unreachable'),
     checks: z.record(z.string(), z.object({ ok: z.boolean(), detail: z.string().optional() })),
   })
   .meta({ id: 'Readiness' });
+
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
 
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/healthz', {
@@ -24,7 +34,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/readyz', {
     schema: {
       operationId: 'getReadiness',
-      summary: 'Readiness: Houston answers (and Redis, once configured)',
+      summary: 'Readiness: Houston answers; Redis, when configured, is reported (degraded, still 200, when down)',
       security: [],
       tags: ['operations'],
       response: { 200: ReadinessSchema, 503: ReadinessSchema },
@@ -37,11 +47,24 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       } catch (error) {
         checks.houston = { ok: false, detail: error instanceof Error ? error.message : 'unreachable' };
       }
-      const ready = Object.values(checks).every((check) => check.ok);
+      // Without Redis the gateway still serves (uncached, on caller keys it checked recently): it
+      // stays in rotation, and says it is degraded.
+      let degraded = false;
+      if (app.redis) {
+        try {
+          await withDeadline(app.redis.ping(), 1_000);
+          checks.redis = { ok: true };
+        } catch (error) {
+          degraded = true;
+          checks.redis = { ok: false, detail: error instanceof Error ? error.message : 'unreachable' };
+        }
+      }
+      checks.cache = { ok: true, detail: app.cache.store === 'off' ? 'off' : degraded ? 'degraded: serving uncached' : app.cache.store };
+      const ready = checks.houston?.ok === true;
       return reply
         .code(ready ? 200 : 503)
         .header('cache-control', 'no-store')
-        .send({ status: ready ? 'ready' : 'not-ready', checks });
+        .send({ status: !ready ? 'not-ready' : degraded ? 'degraded' : 'ready', checks });
     },
   });
 };

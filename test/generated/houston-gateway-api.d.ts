@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: Houston answers (and Redis, once configured) */
+        /** Readiness: Houston answers; Redis, when configured, is reported (degraded, still 200, when down) */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -391,7 +391,7 @@ export interface paths {
         get: operations["getCallerKey"];
         put?: never;
         post?: never;
-        /** Revoke a caller key, at once on every gateway instance sharing the store */
+        /** Revoke a caller key: refused at once here, and within a second on every instance sharing the store */
         delete: operations["revokeCallerKey"];
         options?: never;
         head?: never;
@@ -620,8 +620,11 @@ export interface components {
             }[];
         };
         Readiness: {
-            /** @enum {string} */
-            status: "ready" | "not-ready";
+            /**
+             * @description degraded: ready, but Redis is unreachable
+             * @enum {string}
+             */
+            status: "ready" | "degraded" | "not-ready";
             checks: {
                 [key: string]: {
                     ok: boolean;

@@ -7,7 +7,7 @@ import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { DuplicateCallerKeyError, StoredCallerKeySchema, type CallerKeyStore, type StoredCallerKey } from '../key-record.js';
+import { byCreation, DuplicateCallerKeyError, StoredCallerKeySchema, type CallerKeyStore, type StoredCallerKey } from '../key-record.js';
 
 const KeyFileSchema = z.object({ version: z.literal(1), keys: z.array(StoredCallerKeySchema) });
 
@@ -67,7 +67,12 @@ export async function openFileKeyStore(path: string): Promise<CallerKeyStore> {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         const age = await stat(lockPath).then((info) => Date.now() - info.mtimeMs, () => 0);
-        if (age > STALE_LOCK_MS) await rm(lockPath, { force: true });
+        if (age > STALE_LOCK_MS) {
+          // Move the dead writer's lock aside under a name of our own before deleting it, so two
+          // waiters cannot both take it over (the second rename fails; that waiter tries again).
+          const aside = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}.stale`;
+          if (await rename(lockPath, aside).then(() => true, () => false)) await rm(aside, { force: true });
+        }
         else if (Date.now() > deadline) throw new KeyFileError(path, `is locked by another writer (${lockPath})`);
         else await sleep(10 + Math.random() * 20);
       }
@@ -105,7 +110,7 @@ export async function openFileKeyStore(path: string): Promise<CallerKeyStore> {
       return copy((await read()).find((key) => key.id === id));
     },
     async list() {
-      return structuredClone(await read());
+      return structuredClone(await read()).sort(byCreation);
     },
     async revoke(id, at) {
       if (!(await read()).some((key) => key.id === id)) return null;

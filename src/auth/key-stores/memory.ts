@@ -1,5 +1,5 @@
 // Caller keys in process memory: the sandbox's store, gone when the process ends.
-import { DuplicateCallerKeyError, type CallerKeyStore, type StoredCallerKey } from '../key-record.js';
+import { byCreation, DuplicateCallerKeyError, type CallerKeyStore, type StoredCallerKey } from '../key-record.js';
 
 export function createMemoryKeyStore(): CallerKeyStore {
   const byId = new Map<string, StoredCallerKey>();
@@ -19,7 +19,7 @@ export function createMemoryKeyStore(): CallerKeyStore {
       return copy(byId.get(id));
     },
     async list() {
-      return [...byId.values()].map((key) => structuredClone(key));
+      return [...byId.values()].map((key) => structuredClone(key)).sort(byCreation);
     },
     async revoke(id, at) {
       const key = byId.get(id);

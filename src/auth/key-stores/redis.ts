@@ -1,8 +1,9 @@
-// Caller keys in Redis, shared by every gateway instance: a revocation is seen by the next request
-// anywhere, because nothing is cached locally. Records are written once; revocation and last use
-// live in their own hashes so no update is a read-modify-write.
+// Caller keys in Redis, shared by every gateway instance: each instance asks again at least once a
+// second (CallerKeys' freshForMs), so a revocation reaches every replica within a second. Records
+// are written once; revocation and last use live in their own hashes, so no update is a
+// read-modify-write.
 import type { Redis } from 'ioredis';
-import { DuplicateCallerKeyError, StoredCallerKeySchema, type CallerKeyStore, type StoredCallerKey } from '../key-record.js';
+import { byCreation, DuplicateCallerKeyError, StoredCallerKeySchema, type CallerKeyStore, type StoredCallerKey } from '../key-record.js';
 
 // KEYS: records, by-hash. ARGV: id, hash, record JSON. Returns 0 when the id or hash exists.
 const INSERT = `
@@ -75,7 +76,7 @@ export function createRedisKeyStore(redis: Redis, prefix: string): CallerKeyStor
       ]);
       return Object.entries(records)
         .map(([id, json]) => decode(json, orNull(revoked[id]), orNull(lastUsed[id])))
-        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+        .sort(byCreation);
     },
     async revoke(id, at) {
       if (!(await redis.hexists(keys.records, id))) return null;

@@ -51,8 +51,13 @@ export async function updateDeployment(houston: HoustonSession, deploymentId: st
   return toDeployment(data.updateDeployment);
 }
 
-export async function deleteDeployment(houston: HoustonSession, deploymentId: string, hard: boolean): Promise<void> {
-  await houston.run('DeleteDeployment', { deploymentUuid: deploymentId, hardDelete: hard });
+/** Resolves with the workspace the deployment was in (for cache invalidation), when Houston says. */
+export async function deleteDeployment(houston: HoustonSession, deploymentId: string, hard: boolean): Promise<{ workspaceId: string | null }> {
+  const data = await houston.run<{ deleteDeployment: { id: string; workspace?: { id: string } | null } | null }>('DeleteDeployment', {
+    deploymentUuid: deploymentId,
+    hardDelete: hard,
+  });
+  return { workspaceId: data.deleteDeployment?.workspace?.id ?? null };
 }
 
 type VariableList = (HoustonEnvironmentVariable | null)[] | null;

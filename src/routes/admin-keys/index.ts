@@ -76,7 +76,7 @@ const adminKeyRoutes: FastifyPluginAsyncZod = async (app) => {
     config,
     schema: {
       operationId: 'revokeCallerKey',
-      summary: 'Revoke a caller key, at once on every gateway instance sharing the store',
+      summary: 'Revoke a caller key: refused at once here, and within a second on every instance sharing the store',
       tags,
       params: CallerKeyParamsSchema,
       response: { 204: z.null().describe('Revoked (revoking again is harmless)'), ...problemResponses(404) },

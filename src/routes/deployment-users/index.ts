@@ -14,12 +14,13 @@ import {
   DeploymentUserSchema,
   UpdateDeploymentUserBodySchema,
 } from './schemas.js';
+import { byDeployment, tag } from '../../cache/tags.js';
 
 const tags = ['deployment users'];
 
 const deploymentUserRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/deployments/:deploymentId/users', {
-    config: { scope: 'users:read', workspaceFrom: 'deployment' },
+    config: { scope: 'users:read', workspaceFrom: 'deployment', cache: { tags: byDeployment(tag.deployment, tag.deploymentUsers) } },
     schema: {
       operationId: 'listDeploymentUsers',
       summary: 'List the users of a deployment with their deployment roles',
@@ -31,7 +32,7 @@ const deploymentUserRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/deployments/:deploymentId/users', {
-    config: { scope: 'users:write', workspaceFrom: 'deployment' },
+    config: { scope: 'users:write', workspaceFrom: 'deployment', invalidates: (request) => [tag.users, ...byDeployment(tag.deploymentUsers)(request)] },
     schema: {
       operationId: 'addDeploymentUser',
       summary: 'Give a user a role on a deployment',
@@ -49,7 +50,7 @@ const deploymentUserRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.patch('/deployments/:deploymentId/users/:userId', {
-    config: { scope: 'users:write', workspaceFrom: 'deployment' },
+    config: { scope: 'users:write', workspaceFrom: 'deployment', invalidates: (request) => [tag.users, ...byDeployment(tag.deploymentUsers)(request)] },
     schema: {
       operationId: 'updateDeploymentUserRole',
       summary: "Change a user's role on a deployment",
@@ -63,7 +64,7 @@ const deploymentUserRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/deployments/:deploymentId/users/:userId', {
-    config: { scope: 'users:write', workspaceFrom: 'deployment' },
+    config: { scope: 'users:write', workspaceFrom: 'deployment', invalidates: (request) => [tag.users, ...byDeployment(tag.deploymentUsers)(request)] },
     schema: {
       operationId: 'removeDeploymentUser',
       summary: "Remove a user's role on a deployment",

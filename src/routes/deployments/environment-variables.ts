@@ -2,12 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getDeployment, getDeploymentVariables, putDeploymentVariables } from '../../houston/operations/deployments.js';
 import { problemResponses } from '../common-schemas.js';
 import { DeploymentParamsSchema, EnvironmentVariablesSchema, PutEnvironmentVariablesBodySchema } from './schemas.js';
+import { byDeployment, tag } from '../../cache/tags.js';
 
 const tags = ['deployments'];
 
 const environmentVariableRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/deployments/:deploymentId/environment-variables', {
-    config: { scope: 'deployments:read', workspaceFrom: 'deployment' },
+    config: { scope: 'deployments:read', workspaceFrom: 'deployment', cache: { tags: byDeployment(tag.deployment, tag.deploymentVariables) } },
     schema: {
       operationId: 'getDeploymentEnvironmentVariables',
       summary: "List a deployment's environment variables (secret values are never returned)",
@@ -24,7 +25,7 @@ const environmentVariableRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.put('/deployments/:deploymentId/environment-variables', {
-    config: { scope: 'deployments:write', workspaceFrom: 'deployment' },
+    config: { scope: 'deployments:write', workspaceFrom: 'deployment', invalidates: byDeployment(tag.deploymentVariables) },
     schema: {
       operationId: 'putDeploymentEnvironmentVariables',
       summary: "Replace a deployment's environment variables",

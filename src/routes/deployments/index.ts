@@ -17,12 +17,19 @@ import {
   DeploymentSchema,
   UpdateDeploymentBodySchema,
 } from './schemas.js';
+import { byDeployment, byWorkspace, tag } from '../../cache/tags.js';
 
 const tags = ['deployments'];
 
+/** The deployment list of the workspace named in a deployment answer. */
+function deploymentListOf(body: unknown): string[] {
+  const workspaceId = (body as { workspaceId?: unknown } | undefined)?.workspaceId;
+  return typeof workspaceId === 'string' ? [tag.workspaceDeployments(workspaceId)] : [];
+}
+
 const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/workspaces/:workspaceId/deployments', {
-    config: { scope: 'deployments:read', workspaceFrom: 'params' },
+    config: { scope: 'deployments:read', workspaceFrom: 'params', cache: { tags: byWorkspace(tag.workspace, tag.workspaceDeployments) } },
     schema: {
       operationId: 'listWorkspaceDeployments',
       summary: 'List the deployments of a workspace',
@@ -39,7 +46,7 @@ const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/deployments', {
-    config: { scope: 'deployments:write', workspaceFrom: 'body' },
+    config: { scope: 'deployments:write', workspaceFrom: 'body', invalidates: (request) => [tag.workspaceDeployments((request.body as { workspaceId: string }).workspaceId)] },
     schema: {
       operationId: 'createDeployment',
       summary: 'Create an Airflow deployment in a workspace',
@@ -54,7 +61,7 @@ const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/deployments/:deploymentId', {
-    config: { scope: 'deployments:read', workspaceFrom: 'deployment' },
+    config: { scope: 'deployments:read', workspaceFrom: 'deployment', cache: { tags: byDeployment(tag.deployment) } },
     schema: {
       operationId: 'getDeployment',
       summary: 'Get a deployment',
@@ -66,7 +73,7 @@ const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.patch('/deployments/:deploymentId', {
-    config: { scope: 'deployments:write', workspaceFrom: 'deployment' },
+    config: { scope: 'deployments:write', workspaceFrom: 'deployment', invalidates: (request, body) => [...byDeployment(tag.deployment)(request), ...deploymentListOf(body)] },
     schema: {
       operationId: 'updateDeployment',
       summary: "Change a deployment's label, description or executor",
@@ -79,7 +86,7 @@ const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/deployments/:deploymentId', {
-    config: { scope: 'deployments:write', workspaceFrom: 'deployment' },
+    config: { scope: 'deployments:write', workspaceFrom: 'deployment', invalidates: byDeployment(tag.deployment) },
     schema: {
       operationId: 'deleteDeployment',
       summary: 'Delete a deployment',
@@ -89,7 +96,8 @@ const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 204: z.null().describe('Deleted'), ...problemResponses(404, 422) },
     },
     handler: async (request, reply) => {
-      await deleteDeployment(request.houston, request.params.deploymentId, request.query.hard);
+      const { workspaceId } = await deleteDeployment(request.houston, request.params.deploymentId, request.query.hard);
+      if (workspaceId) request.alsoInvalidates.push(tag.workspaceDeployments(workspaceId));
       return reply.code(204).send(null);
     },
   });

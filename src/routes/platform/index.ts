@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getPlatform } from '../../houston/operations/platform-and-users.js';
 import { problemResponses } from '../common-schemas.js';
 import { PlatformSchema } from './schemas.js';
+import { fixed } from '../../cache/tags.js';
 
 const platformRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/platform', {
-    config: { scope: 'authenticated', workspaceFrom: 'none' },
+    config: { scope: 'authenticated', workspaceFrom: 'none', cache: { tags: fixed(), ttlSeconds: 300 } },
     schema: {
       operationId: 'getPlatform',
       summary: 'Houston platform version, base domain and feature flags',

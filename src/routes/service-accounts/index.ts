@@ -12,13 +12,14 @@ import {
   ServiceAccountSchema,
   WorkspaceServiceAccountParamsSchema,
 } from './schemas.js';
+import { byDeployment, byWorkspace, tag } from '../../cache/tags.js';
 
 const tags = ['service accounts'];
 const deleted = z.null().describe('Deleted');
 
 const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/workspaces/:workspaceId/service-accounts', {
-    config: { scope: 'service-accounts:read', workspaceFrom: 'params' },
+    config: { scope: 'service-accounts:read', workspaceFrom: 'params', cache: { tags: byWorkspace(tag.workspace, tag.workspaceServiceAccounts) } },
     schema: {
       operationId: 'listWorkspaceServiceAccounts',
       summary: "List a workspace's Houston service accounts (keys are never listed)",
@@ -30,7 +31,7 @@ const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/workspaces/:workspaceId/service-accounts', {
-    config: { scope: 'service-accounts:write', workspaceFrom: 'params' },
+    config: { scope: 'service-accounts:write', workspaceFrom: 'params', invalidates: byWorkspace(tag.workspaceServiceAccounts) },
     schema: {
       operationId: 'createWorkspaceServiceAccount',
       summary: 'Create a workspace service account; its API key is in this response only',
@@ -46,7 +47,7 @@ const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/workspaces/:workspaceId/service-accounts/:serviceAccountId', {
-    config: { scope: 'service-accounts:write', workspaceFrom: 'params' },
+    config: { scope: 'service-accounts:write', workspaceFrom: 'params', invalidates: byWorkspace(tag.workspaceServiceAccounts) },
     schema: {
       operationId: 'deleteWorkspaceServiceAccount',
       summary: 'Delete a workspace service account',
@@ -62,7 +63,7 @@ const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/deployments/:deploymentId/service-accounts', {
-    config: { scope: 'service-accounts:read', workspaceFrom: 'deployment' },
+    config: { scope: 'service-accounts:read', workspaceFrom: 'deployment', cache: { tags: byDeployment(tag.deployment, tag.deploymentServiceAccounts) } },
     schema: {
       operationId: 'listDeploymentServiceAccounts',
       summary: "List a deployment's Houston service accounts (keys are never listed)",
@@ -74,7 +75,7 @@ const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/deployments/:deploymentId/service-accounts', {
-    config: { scope: 'service-accounts:write', workspaceFrom: 'deployment' },
+    config: { scope: 'service-accounts:write', workspaceFrom: 'deployment', invalidates: byDeployment(tag.deploymentServiceAccounts) },
     schema: {
       operationId: 'createDeploymentServiceAccount',
       summary: 'Create a deployment service account; its API key is in this response only',
@@ -90,7 +91,7 @@ const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/deployments/:deploymentId/service-accounts/:serviceAccountId', {
-    config: { scope: 'service-accounts:write', workspaceFrom: 'deployment' },
+    config: { scope: 'service-accounts:write', workspaceFrom: 'deployment', invalidates: byDeployment(tag.deploymentServiceAccounts) },
     schema: {
       operationId: 'deleteDeploymentServiceAccount',
       summary: 'Delete a deployment service account',

@@ -4,6 +4,7 @@ import { createSystemServiceAccount } from '../../houston/operations/service-acc
 import { problemResponses } from '../common-schemas.js';
 import { CreatedServiceAccountSchema, CreateSystemServiceAccountBodySchema } from '../service-accounts/schemas.js';
 import { CreateSystemRoleBindingBodySchema, SystemRoleBindingSchema } from './schemas.js';
+import { fixed, tag } from '../../cache/tags.js';
 
 const tags = ['system'];
 
@@ -25,7 +26,7 @@ const systemRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/system/role-bindings', {
-    config: { scope: 'admin' },
+    config: { scope: 'admin', invalidates: fixed(tag.users) },
     schema: {
       operationId: 'createSystemRoleBinding',
       summary: 'Give a user a system role',

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { searchUsers } from '../../houston/operations/platform-and-users.js';
 import { problemResponses } from '../common-schemas.js';
 import { SearchUsersQuerySchema, UserSchema } from './schemas.js';
+import { fixed, tag } from '../../cache/tags.js';
 
 const userRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/users', {
-    config: { scope: 'users:read' },
+    config: { scope: 'users:read', cache: { tags: fixed(tag.users) } },
     schema: {
       operationId: 'searchUsers',
       summary: 'Find users by e-mail address (needs a system-level Houston credential)',

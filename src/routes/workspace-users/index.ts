@@ -15,12 +15,13 @@ import {
   WorkspaceUserParamsSchema,
   WorkspaceUserSchema,
 } from './schemas.js';
+import { byWorkspace, tag } from '../../cache/tags.js';
 
 const tags = ['workspace users'];
 
 const workspaceUserRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/workspaces/:workspaceId/users', {
-    config: { scope: 'users:read', workspaceFrom: 'params' },
+    config: { scope: 'users:read', workspaceFrom: 'params', cache: { tags: byWorkspace(tag.workspace, tag.workspaceUsers) } },
     schema: {
       operationId: 'listWorkspaceUsers',
       summary: 'List the users of a workspace with their workspace roles',
@@ -32,7 +33,7 @@ const workspaceUserRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/workspaces/:workspaceId/users', {
-    config: { scope: 'users:write', workspaceFrom: 'params' },
+    config: { scope: 'users:write', workspaceFrom: 'params', invalidates: (request) => [tag.users, ...byWorkspace(tag.workspaceUsers)(request)] },
     schema: {
       operationId: 'addWorkspaceUser',
       summary: 'Add a user to a workspace with a role',
@@ -54,7 +55,7 @@ const workspaceUserRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.patch('/workspaces/:workspaceId/users/:userId', {
-    config: { scope: 'users:write', workspaceFrom: 'params' },
+    config: { scope: 'users:write', workspaceFrom: 'params', invalidates: (request) => [tag.users, ...byWorkspace(tag.workspaceUsers)(request)] },
     schema: {
       operationId: 'updateWorkspaceUserRole',
       summary: "Change a user's role in a workspace",
@@ -68,7 +69,7 @@ const workspaceUserRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/workspaces/:workspaceId/users/:userId', {
-    config: { scope: 'users:write', workspaceFrom: 'params' },
+    config: { scope: 'users:write', workspaceFrom: 'params', invalidates: (request) => [tag.users, ...byWorkspace(tag.workspaceUsers)(request)] },
     schema: {
       operationId: 'removeWorkspaceUser',
       summary: 'Remove a user from a workspace',

@@ -10,12 +10,13 @@ import {
 import { withinAllowList } from '../../auth/workspace-allow-list.js';
 import { problemResponses } from '../common-schemas.js';
 import { CreateWorkspaceBodySchema, UpdateWorkspaceBodySchema, WorkspaceParamsSchema, WorkspaceSchema } from './schemas.js';
+import { byWorkspace, fixed, tag } from '../../cache/tags.js';
 
 const tags = ['workspaces'];
 
 const workspaceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/workspaces', {
-    config: { scope: 'workspaces:read', workspaceFrom: 'response' },
+    config: { scope: 'workspaces:read', workspaceFrom: 'response', cache: { tags: fixed(tag.workspaces) } },
     schema: {
       operationId: 'listWorkspaces',
       summary: "List the workspaces the caller's Houston credential belongs to",
@@ -26,7 +27,7 @@ const workspaceRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/workspaces', {
-    config: { scope: 'workspaces:write' },
+    config: { scope: 'workspaces:write', invalidates: fixed(tag.workspaces) },
     schema: {
       operationId: 'createWorkspace',
       summary: 'Create a workspace',
@@ -41,7 +42,7 @@ const workspaceRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/workspaces/:workspaceId', {
-    config: { scope: 'workspaces:read', workspaceFrom: 'params' },
+    config: { scope: 'workspaces:read', workspaceFrom: 'params', cache: { tags: byWorkspace(tag.workspace) } },
     schema: {
       operationId: 'getWorkspace',
       summary: 'Get a workspace',
@@ -53,7 +54,7 @@ const workspaceRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.patch('/workspaces/:workspaceId', {
-    config: { scope: 'workspaces:write', workspaceFrom: 'params' },
+    config: { scope: 'workspaces:write', workspaceFrom: 'params', invalidates: (request) => [tag.workspaces, ...byWorkspace(tag.workspace)(request)] },
     schema: {
       operationId: 'updateWorkspace',
       summary: "Change a workspace's label or description",
@@ -66,7 +67,7 @@ const workspaceRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/workspaces/:workspaceId', {
-    config: { scope: 'workspaces:write', workspaceFrom: 'params' },
+    config: { scope: 'workspaces:write', workspaceFrom: 'params', invalidates: (request) => [tag.workspaces, ...byWorkspace(tag.workspace)(request)] },
     schema: {
       operationId: 'deleteWorkspace',
       summary: 'Delete a workspace (Houston refuses while it still has deployments)',

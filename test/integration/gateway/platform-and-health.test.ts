@@ -17,7 +17,7 @@ async function whileHoustonIsDown<T>(run: () => Promise<T>): Promise<T> {
 }
 
 beforeAll(async () => {
-  gw = await buildTestApp();
+  gw = await buildTestApp({ env: { CACHE_ENABLED: 'false' } });
 });
 
 afterEach(() => {
@@ -93,7 +93,10 @@ describe('GET /readyz', () => {
     const res = await gw.http().get('/readyz');
     expect(res.status).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(res.body).toEqual({ status: 'ready', checks: { houston: { ok: true } } });
+    expect(res.body).toEqual({
+      status: 'ready',
+      checks: { houston: { ok: true }, redis: { ok: true }, cache: { ok: true, detail: 'off' } },
+    });
   });
 
   it('asks Houston with the request id of the readiness probe', async () => {

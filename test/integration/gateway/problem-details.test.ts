@@ -19,7 +19,7 @@ function expectProblem(res: Response, status: number, code: string): void {
 }
 
 beforeAll(async () => {
-  gw = await buildTestApp();
+  gw = await buildTestApp({ env: { CACHE_ENABLED: 'false' } });
 });
 
 afterAll(async () => {

@@ -163,7 +163,7 @@ describe('when Houston fails', () => {
   it('returns 504 when Houston answers slower than the gateway waits', async () => {
     t.emulator.faults.set({ latencyMs: 3000 });
     try {
-      const response = await t.http().get(`/workspaces/${workspaceId}/service-accounts`).set(bearer(t.adminKey));
+      const response = await t.http().get(`/workspaces/${workspaceId}/service-accounts`).set(bearer(t.adminKey)).set('cache-control', 'no-cache');
       expect(response.status).toBe(504);
     } finally {
       t.emulator.faults.clear();

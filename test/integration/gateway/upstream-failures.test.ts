@@ -65,7 +65,7 @@ function expectUpstreamProblem(res: Response, status: number, code: string): voi
 }
 
 beforeAll(async () => {
-  gw = await buildTestApp();
+  gw = await buildTestApp({ env: { CACHE_ENABLED: 'false' } });
   workspaceId = gw.emulator.demo!.workspaceId;
   deploymentId = gw.emulator.demo!.deploymentId;
 });

@@ -194,7 +194,7 @@ describe('when Houston fails', () => {
   it('returns 502 while Houston is down', async () => {
     await t.emulator.stop();
     try {
-      const response = await t.http().get(usersPath).set(bearer(t.adminKey));
+      const response = await t.http().get(usersPath).set(bearer(t.adminKey)).set('cache-control', 'no-cache');
       expect(response.status).toBe(502);
       expect(response.body.code).toBe('GW_UPSTREAM_UNAVAILABLE');
     } finally {
@@ -205,7 +205,7 @@ describe('when Houston fails', () => {
   it('returns 504 when Houston answers slower than the gateway waits', async () => {
     t.emulator.faults.set({ latencyMs: 3000 });
     try {
-      const response = await t.http().get(usersPath).set(bearer(t.adminKey));
+      const response = await t.http().get(usersPath).set(bearer(t.adminKey)).set('cache-control', 'no-cache');
       expect(response.status).toBe(504);
     } finally {
       t.emulator.faults.clear();

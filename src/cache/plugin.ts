@@ -1,0 +1,231 @@
+// The response cache. GET routes that declare `config.cache` have their handler wrapped: a fresh,
+// valid entry is answered without Houston (HIT); otherwise one Houston read per key and instance
+// runs at a time (concurrent identical misses share it) and its answer is stored (MISS). When
+// Houston fails, an entry less than the stale window past its freshness is served (STALE). Write
+// routes that declare `config.invalidates` bump their tags once they have succeeded — before the
+// response leaves, so the caller's next read cannot see the old answer. A store that fails or is
+// slow is skipped: the request goes on uncached.
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import fp from 'fastify-plugin';
+import { isGatewayError, type ErrorCode } from '../errors.js';
+import { newCacheCounters, type CacheCounters } from './counters.js';
+import { cacheKeyOf, etagOf, ifNoneMatchHits, wantsFresh } from './keys.js';
+import { createMemoryCacheStore } from './memory-store.js';
+import { createRedisCacheStore } from './redis-store.js';
+import { matchesGenerations, type CacheEntry, type CacheRead, type CacheStore } from './store.js';
+
+export interface RouteCache {
+  /** The tags an answer depends on; a write bumping any of them invalidates it. */
+  tags: (request: FastifyRequest) => string[];
+  /** Freshness for this route; the configured default otherwise. */
+  ttlSeconds?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    cache?: RouteCache;
+    /** Tags a successful write invalidates, from the request and the response body. */
+    invalidates?: (request: FastifyRequest, body: unknown) => string[];
+  }
+  interface FastifyRequest {
+    /** Further tags to invalidate once this write succeeds (known only to the handler). */
+    alsoInvalidates: string[];
+  }
+  interface FastifyInstance {
+    cache: ResponseCache;
+  }
+}
+
+export interface ResponseCache {
+  readonly store: CacheStore['kind'] | 'off';
+  readonly counters: CacheCounters;
+  /** Whether the last store operation succeeded (false: serving uncached). */
+  healthy(): boolean;
+  /** Asks the store directly; for readiness. */
+  check(): Promise<void>;
+}
+
+export interface CachePluginOptions {
+  enabled: boolean;
+  ttlSeconds: number;
+  staleSeconds: number;
+  maxEntries: number;
+  timeoutMs: number;
+  keyPrefix: string;
+}
+
+/** Houston failures that a stale answer may stand in for; a 4xx is an answer, never replaced. */
+const STALE_ON: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'GW_UPSTREAM_UNAVAILABLE',
+  'GW_UPSTREAM_BAD_GATEWAY',
+  'GW_UPSTREAM_TIMEOUT',
+  'GW_OVERLOADED',
+]);
+
+type CacheState = 'HIT' | 'MISS' | 'STALE' | 'BYPASS';
+
+class CacheTimeout extends Error {}
+
+async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
+  const store: CacheStore | null = !options.enabled
+    ? null
+    : app.redis
+      ? createRedisCacheStore(app.redis, options.keyPrefix)
+      : createMemoryCacheStore(options.maxEntries);
+  const counters = newCacheCounters();
+  const staleMs = options.staleSeconds * 1000;
+  const inFlight = new Map<string, Promise<CacheEntry>>();
+  let healthy = true;
+  let lastWarning = 0;
+
+  /** Runs a store operation within the time bound; null (and counted) when it fails. */
+  async function guarded<T>(operation: () => Promise<T>, request: FastifyRequest): Promise<T | null> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new CacheTimeout(`cache store slower than ${options.timeoutMs} ms`)), options.timeoutMs);
+      });
+      const result = await Promise.race([operation(), timeout]);
+      if (!healthy) request.log.info('response cache store answers again');
+      healthy = true;
+      return result;
+    } catch (error) {
+      counters.errors += 1;
+      healthy = false;
+      if (Date.now() - lastWarning > 10_000) {
+        lastWarning = Date.now();
+        request.log.warn({ err: { message: (error as Error).message } }, 'response cache store failed; serving uncached');
+      }
+      return null;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function serve(request: FastifyRequest, reply: FastifyReply, entry: CacheEntry, state: CacheState) {
+    const now = Date.now();
+    const freshFor = Math.max(0, Math.floor((entry.storedAt + entry.ttlMs - now) / 1000));
+    reply
+      .header('etag', entry.etag)
+      .header('x-cache', state)
+      .header('cache-control', `private, max-age=${state === 'STALE' ? 0 : freshFor}`);
+    if (state === 'HIT' || state === 'STALE') reply.header('age', String(Math.max(0, Math.floor((now - entry.storedAt) / 1000))));
+    if (state === 'STALE') reply.header('warning', '110 houston-gateway "Response is Stale"');
+    const ifNoneMatch = request.headers['if-none-match'];
+    if (ifNoneMatchHits(typeof ifNoneMatch === 'string' ? ifNoneMatch : undefined, entry.etag)) {
+      return reply.code(304).send();
+    }
+    return JSON.parse(entry.body) as unknown;
+  }
+
+  function wrap(handler: RouteHandlerMethod, routeCache: RouteCache, route: string): RouteHandlerMethod {
+    return async function cachedHandler(this: FastifyInstance, request, reply) {
+      const ttlMs = (routeCache.ttlSeconds ?? options.ttlSeconds) * 1000;
+      const fetchEntry = async (generations: number[]): Promise<CacheEntry> => {
+        const result: unknown = await handler.call(this, request, reply);
+        const body = JSON.stringify(result) ?? 'null';
+        return { body, etag: etagOf(body), storedAt: Date.now(), ttlMs, generations };
+      };
+      const fresh = wantsFresh(request.headers['cache-control']);
+      if (!store) return serve(request, reply, await fetchEntry([]), 'BYPASS');
+
+      const tags = routeCache.tags(request);
+      const key = cacheKeyOf({
+        credential: request.houston.credentialFingerprint,
+        // A restricted key's answers are filtered to its workspaces, so they are its own.
+        workspaces: request.caller?.workspaces ?? null,
+        route,
+        params: request.params,
+        query: request.query,
+      });
+      const read: CacheRead | null = await guarded(() => store.read(key, tags), request);
+      const valid = read?.entry && matchesGenerations(read.entry, read.generations) ? read.entry : null;
+      if (valid && !fresh && valid.storedAt + valid.ttlMs > Date.now()) {
+        counters.hits += 1;
+        return serve(request, reply, valid, 'HIT');
+      }
+      try {
+        let pending = inFlight.get(key);
+        if (pending) {
+          counters.coalesced += 1;
+        } else {
+          pending = (async () => {
+            // Generations from before the Houston read: a write racing it leaves the entry invalid.
+            const entry = await fetchEntry(read?.generations ?? []);
+            if (read) await guarded(() => store.write(key, entry, ttlMs + staleMs), request);
+            return entry;
+          })().finally(() => inFlight.delete(key));
+          inFlight.set(key, pending);
+        }
+        const entry = await pending;
+        if (fresh) counters.bypasses += 1;
+        else counters.misses += 1;
+        return serve(request, reply, entry, fresh ? 'BYPASS' : 'MISS');
+      } catch (error) {
+        const servable = valid && !fresh && isGatewayError(error) && STALE_ON.has(error.code) && Date.now() <= valid.storedAt + valid.ttlMs + staleMs;
+        if (!servable) throw error;
+        counters.stale += 1;
+        request.log.warn({ code: error.code }, 'Houston failed; serving a stale cached answer');
+        return serve(request, reply, valid, 'STALE');
+      }
+    };
+  }
+
+  app.decorateRequest('alsoInvalidates', {
+    getter(this: FastifyRequest & { _alsoInvalidates?: string[] }) {
+      this._alsoInvalidates ??= [];
+      return this._alsoInvalidates;
+    },
+  });
+
+  app.addHook('onRoute', (route) => {
+    const routeCache = route.config?.cache;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (routeCache && methods.every((method) => method === 'GET' || method === 'HEAD')) {
+      route.handler = wrap(route.handler, routeCache, route.url);
+    }
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const invalidates = request.routeOptions.config.invalidates;
+    if (!invalidates || reply.statusCode >= 400 || !store) return payload;
+    let body: unknown;
+    try {
+      body = typeof payload === 'string' && payload.length > 0 ? JSON.parse(payload) : undefined;
+    } catch {
+      body = undefined;
+    }
+    const tags = [...new Set([...invalidates(request, body), ...request.alsoInvalidates])];
+    if (tags.length === 0) return payload;
+    const done = await guarded(async () => {
+      await store.invalidate(tags);
+      return true;
+    }, request);
+    if (done) counters.invalidations += tags.length;
+    else request.log.error({ tags }, 'cache invalidation failed; cached reads may be stale until their TTL');
+    return payload;
+  });
+
+  app.decorate('cache', {
+    store: store?.kind ?? 'off',
+    counters,
+    healthy: () => healthy,
+    async check() {
+      if (!store) return;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          store.ping(),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new CacheTimeout(`no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+          }),
+        ]);
+        healthy = true;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  } satisfies ResponseCache);
+}
+
+export default fp(cachePlugin, { name: 'cache', fastify: '5.x', dependencies: ['redis', 'houston'] });

@@ -1,0 +1,39 @@
+// The cache tags of each resource. A read is tagged with what its answer depends on; a write bumps
+// the tags of what it changed. Sub-resources carry their parent's tag too, so deleting a workspace
+// or deployment drops everything cached beneath it.
+import type { FastifyRequest } from 'fastify';
+
+const param = (request: FastifyRequest, name: string): string => {
+  const value = (request.params as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : '';
+};
+
+export const tag = {
+  workspaces: 'workspaces',
+  users: 'users',
+  workspace: (id: string) => `workspace:${id}`,
+  workspaceDeployments: (id: string) => `workspace:${id}:deployments`,
+  workspaceUsers: (id: string) => `workspace:${id}:users`,
+  workspaceServiceAccounts: (id: string) => `workspace:${id}:service-accounts`,
+  deployment: (id: string) => `deployment:${id}`,
+  deploymentVariables: (id: string) => `deployment:${id}:variables`,
+  deploymentUsers: (id: string) => `deployment:${id}:users`,
+  deploymentServiceAccounts: (id: string) => `deployment:${id}:service-accounts`,
+};
+
+/** Tags built from the request's `workspaceId` path parameter. */
+export const byWorkspace =
+  (...make: ((id: string) => string)[]) =>
+  (request: FastifyRequest): string[] =>
+    make.map((build) => build(param(request, 'workspaceId')));
+
+/** Tags built from the request's `deploymentId` path parameter. */
+export const byDeployment =
+  (...make: ((id: string) => string)[]) =>
+  (request: FastifyRequest): string[] =>
+    make.map((build) => build(param(request, 'deploymentId')));
+
+export const fixed =
+  (...tags: string[]) =>
+  (): string[] =>
+    tags;
