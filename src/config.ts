@@ -20,6 +20,16 @@ const EnvSchema = z.object({
   HOUSTON_API_KEY: optionalString,
   HOUSTON_CREDENTIALS_FILE: optionalString,
   HOUSTON_TIMEOUT_MS: positiveInt(10_000),
+  HOUSTON_READ_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  HOUSTON_RETRY_BASE_MS: positiveInt(100),
+  HOUSTON_BREAKER_FAILURES: positiveInt(5),
+  HOUSTON_BREAKER_COOLDOWN_SECONDS: positiveInt(10),
+  HOUSTON_MAX_CONCURRENCY: positiveInt(64),
+  IDEMPOTENCY_TTL_SECONDS: positiveInt(86_400),
+  SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+  PRESSURE_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1_000),
+  PRESSURE_MAX_HEAP_USED_BYTES: z.coerce.number().int().min(0).default(0),
+  METRICS_ENABLED: z.enum(['true', 'false']).default('true'),
   REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
   REDIS_KEY_PREFIX: z
     .string()
@@ -64,7 +74,31 @@ export interface GatewayConfig {
     credentialsFile: string | undefined;
     /** @default 10000 */
     timeoutMs: number;
+    /** Extra attempts for a failed read (never a write), with jittered exponential backoff. @default 2 */
+    readRetries: number;
+    /** First backoff; each further one doubles, with full jitter. @default 100 */
+    retryBaseMs: number;
+    /** Consecutive failures that open the circuit breaker. @default 5 */
+    breakerFailures: number;
+    /** How long the open breaker answers 503 before letting one trial call through. @default 10 */
+    breakerCooldownSeconds: number;
+    /** Houston calls in flight at once per instance; more wait. @default 64 */
+    maxConcurrency: number;
   };
+  idempotency: {
+    /** How long a write's outcome is kept for replay under its Idempotency-Key. @default 86400 */
+    ttlSeconds: number;
+  };
+  lifecycle: {
+    /** In-flight requests get this long to finish on SIGTERM/SIGINT. @default 10000 */
+    shutdownTimeoutMs: number;
+    /** Event-loop delay above which requests are shed with 503 (0: off). @default 1000 */
+    maxEventLoopDelayMs: number;
+    /** Heap use above which requests are shed with 503 (0: off). @default 0 */
+    maxHeapUsedBytes: number;
+  };
+  /** Serve Prometheus metrics at /metrics. @default true */
+  metricsEnabled: boolean;
   redis: {
     /** Shared by caller keys, rate limits and the cache; in-memory stand-ins without it. */
     url: string | undefined;
@@ -136,7 +170,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       apiKey: e.HOUSTON_API_KEY,
       credentialsFile: e.HOUSTON_CREDENTIALS_FILE,
       timeoutMs: e.HOUSTON_TIMEOUT_MS,
+      readRetries: e.HOUSTON_READ_RETRIES,
+      retryBaseMs: e.HOUSTON_RETRY_BASE_MS,
+      breakerFailures: e.HOUSTON_BREAKER_FAILURES,
+      breakerCooldownSeconds: e.HOUSTON_BREAKER_COOLDOWN_SECONDS,
+      maxConcurrency: e.HOUSTON_MAX_CONCURRENCY,
     },
+    idempotency: { ttlSeconds: e.IDEMPOTENCY_TTL_SECONDS },
+    lifecycle: {
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+      maxEventLoopDelayMs: e.PRESSURE_MAX_EVENT_LOOP_DELAY_MS,
+      maxHeapUsedBytes: e.PRESSURE_MAX_HEAP_USED_BYTES,
+    },
+    metricsEnabled: e.METRICS_ENABLED === 'true',
     redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, timeoutMs: e.REDIS_TIMEOUT_MS },
     callerKeys: { file: e.API_KEYS_FILE, secret: e.CALLER_KEY_SECRET },
     cache: {
