@@ -16,7 +16,9 @@ import type { GatewayConfig } from './config.js';
 import houstonPlugin from './houston/plugin.js';
 import { connectRedis } from './redis.js';
 import redisPlugin from './plugins/redis.js';
+import metricsPlugin from './plugins/metrics.js';
 import openapiPlugin from './plugins/openapi.js';
+import protectionPlugin from './plugins/protection.js';
 import problemDetails, { sendProblem } from './plugins/problem-details.js';
 import { GatewayError } from './errors.js';
 import adminKeyRoutes from './routes/admin-keys/index.js';
@@ -105,6 +107,7 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides = 
     const callerKeys = overrides.callerKeys ?? (await openCallerKeys(config, { redis, credentials, onStaleAccept }));
     await app.register(redisPlugin, { redis, owned: ownsRedis });
     await app.register(problemDetails);
+    await app.register(protectionPlugin, config.lifecycle);
     await app.register(openapiPlugin);
     await app.register(authPlugin, { keys: callerKeys });
     await app.register(rateLimitPlugin, { ...config.rateLimit, keyPrefix: config.redis.keyPrefix });
@@ -117,6 +120,7 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides = 
     throw error;
   }
 
+  if (config.metricsEnabled) await app.register(metricsPlugin);
   await app.register(healthRoutes);
   await app.register(platformRoutes);
   await app.register(workspaceRoutes);

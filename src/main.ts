@@ -20,8 +20,10 @@ commands:
   keys       create, list or revoke caller keys (run houston-gateway keys for details)
 `;
 
-function onShutdown(close: () => Promise<void>) {
-  closeWithGrace({ delay: 10_000 }, async ({ err }) => {
+// On SIGTERM/SIGINT: stop accepting (new requests get 503), let in-flight requests finish within
+// the deadline, then close Redis and exit; a second signal or the deadline forces the exit.
+function onShutdown(close: () => Promise<void>, delay = 10_000) {
+  closeWithGrace({ delay }, async ({ err }) => {
     if (err) process.stderr.write(`shutting down after an error: ${err.message}\n`);
     await close();
   });
@@ -36,7 +38,7 @@ async function start(config: GatewayConfig) {
   if (problems.length > 0) throw new ConfigError(problems);
   const app = await buildApp(config);
   await app.listen({ port: config.port, host: config.host });
-  onShutdown(() => app.close());
+  onShutdown(() => app.close(), config.lifecycle.shutdownTimeoutMs);
 }
 
 async function keys(config: GatewayConfig, argv: string[]) {

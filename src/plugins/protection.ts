@@ -1,0 +1,36 @@
+// Security headers (@fastify/helmet) and load shedding (@fastify/under-pressure): when the event
+// loop lags or the heap is past its bound, new requests get 503 problem+json with Retry-After
+// instead of queueing until everything times out. Probes are exempt so Kubernetes sees the truth
+// from /readyz rather than a shed request.
+import helmet from '@fastify/helmet';
+import underPressure from '@fastify/under-pressure';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { GatewayError } from '../errors.js';
+
+export interface ProtectionOptions {
+  /** 0 turns the check off. */
+  maxEventLoopDelayMs: number;
+  /** 0 turns the check off. */
+  maxHeapUsedBytes: number;
+}
+
+const UNSHED = new Set(['/healthz', '/readyz', '/metrics']);
+
+async function protectionPlugin(app: FastifyInstance, options: ProtectionOptions) {
+  // The API serves JSON; the only HTML is Swagger UI, whose inline scripts a strict CSP would block.
+  await app.register(helmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
+  await app.register(underPressure, {
+    ...(options.maxEventLoopDelayMs > 0 ? { maxEventLoopDelay: options.maxEventLoopDelayMs } : {}),
+    ...(options.maxHeapUsedBytes > 0 ? { maxHeapUsedBytes: options.maxHeapUsedBytes } : {}),
+    exposeStatusRoute: false,
+    // A rejected promise goes to the error handler (problem+json); a resolved one lets the request on.
+    pressureHandler: async (request, _reply, type) => {
+      if (UNSHED.has(request.routeOptions.url ?? '')) return;
+      request.log.warn({ pressure: type }, 'shedding load');
+      throw new GatewayError('GW_OVERLOADED', 'The gateway is overloaded; retry shortly', { headers: { 'retry-after': '2' } });
+    },
+  });
+}
+
+export default fp(protectionPlugin, { name: 'protection', fastify: '5.x', dependencies: ['problem-details'] });
