@@ -60,6 +60,7 @@ const STALE_ON: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'GW_UPSTREAM_BAD_GATEWAY',
   'GW_UPSTREAM_TIMEOUT',
   'GW_OVERLOADED',
+  'GW_UPSTREAM_CIRCUIT_OPEN',
 ]);
 
 type CacheState = 'HIT' | 'MISS' | 'STALE' | 'BYPASS';
@@ -145,17 +146,24 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
         return serve(request, reply, valid, 'HIT');
       }
       try {
-        let pending = inFlight.get(key);
+        // Only reads under the same generations may share a Houston read: one begun before a write
+        // must not answer a read that began after it. A caller asking for a fresh answer, or a read
+        // whose generations are unknown (store down), makes its own.
+        const flightKey = read && !fresh ? `${key}|${read.generations.join(',')}` : null;
+        let pending = flightKey === null ? undefined : inFlight.get(flightKey);
         if (pending) {
           counters.coalesced += 1;
         } else {
-          pending = (async () => {
+          const own: Promise<CacheEntry> = (async () => {
             // Generations from before the Houston read: a write racing it leaves the entry invalid.
             const entry = await fetchEntry(read?.generations ?? []);
             if (read) await guarded(() => store.write(key, entry, ttlMs + staleMs), request);
             return entry;
-          })().finally(() => inFlight.delete(key));
-          inFlight.set(key, pending);
+          })().finally(() => {
+            if (flightKey !== null && inFlight.get(flightKey) === own) inFlight.delete(flightKey);
+          });
+          if (flightKey !== null) inFlight.set(flightKey, own);
+          pending = own;
         }
         const entry = await pending;
         if (fresh) counters.bypasses += 1;

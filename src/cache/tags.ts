@@ -11,6 +11,10 @@ const param = (request: FastifyRequest, name: string): string => {
 export const tag = {
   workspaces: 'workspaces',
   users: 'users',
+  /** Every workspace's deployment list: for writes that change a deployment whose workspace is unknown. */
+  allDeploymentLists: 'deployment-lists',
+  /** Every deployment's user list: removing a workspace user also drops their deployment roles. */
+  allDeploymentUsers: 'deployment-users',
   workspace: (id: string) => `workspace:${id}`,
   workspaceDeployments: (id: string) => `workspace:${id}:deployments`,
   workspaceUsers: (id: string) => `workspace:${id}:users`,

@@ -20,7 +20,7 @@ const tags = ['deployment users'];
 
 const deploymentUserRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/deployments/:deploymentId/users', {
-    config: { scope: 'users:read', workspaceFrom: 'deployment', cache: { tags: byDeployment(tag.deployment, tag.deploymentUsers) } },
+    config: { scope: 'users:read', workspaceFrom: 'deployment', cache: { tags: (request) => [...byDeployment(tag.deployment, tag.deploymentUsers)(request), tag.allDeploymentUsers] } },
     schema: {
       operationId: 'listDeploymentUsers',
       summary: 'List the users of a deployment with their deployment roles',

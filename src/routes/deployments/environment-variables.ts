@@ -25,7 +25,7 @@ const environmentVariableRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.put('/deployments/:deploymentId/environment-variables', {
-    config: { scope: 'deployments:write', workspaceFrom: 'deployment', invalidates: byDeployment(tag.deploymentVariables) },
+    config: { scope: 'deployments:write', workspaceFrom: 'deployment', invalidates: (request) => [...byDeployment(tag.deployment, tag.deploymentVariables)(request), tag.allDeploymentLists] },
     schema: {
       operationId: 'putDeploymentEnvironmentVariables',
       summary: "Replace a deployment's environment variables",

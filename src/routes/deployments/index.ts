@@ -29,7 +29,7 @@ function deploymentListOf(body: unknown): string[] {
 
 const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/workspaces/:workspaceId/deployments', {
-    config: { scope: 'deployments:read', workspaceFrom: 'params', cache: { tags: byWorkspace(tag.workspace, tag.workspaceDeployments) } },
+    config: { scope: 'deployments:read', workspaceFrom: 'params', cache: { tags: (request) => [...byWorkspace(tag.workspace, tag.workspaceDeployments)(request), tag.allDeploymentLists] } },
     schema: {
       operationId: 'listWorkspaceDeployments',
       summary: 'List the deployments of a workspace',
@@ -97,7 +97,7 @@ const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const { workspaceId } = await deleteDeployment(request.houston, request.params.deploymentId, request.query.hard);
-      if (workspaceId) request.alsoInvalidates.push(tag.workspaceDeployments(workspaceId));
+      request.alsoInvalidates.push(workspaceId ? tag.workspaceDeployments(workspaceId) : tag.allDeploymentLists);
       return reply.code(204).send(null);
     },
   });

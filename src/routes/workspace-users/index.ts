@@ -69,7 +69,7 @@ const workspaceUserRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/workspaces/:workspaceId/users/:userId', {
-    config: { scope: 'users:write', workspaceFrom: 'params', invalidates: (request) => [tag.users, ...byWorkspace(tag.workspaceUsers)(request)] },
+    config: { scope: 'users:write', workspaceFrom: 'params', invalidates: (request) => [tag.users, tag.allDeploymentUsers, ...byWorkspace(tag.workspaceUsers)(request)] },
     schema: {
       operationId: 'removeWorkspaceUser',
       summary: 'Remove a user from a workspace',
