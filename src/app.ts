@@ -112,9 +112,19 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides = 
     await app.register(authPlugin, { keys: callerKeys });
     await app.register(rateLimitPlugin, { ...config.rateLimit, keyPrefix: config.redis.keyPrefix });
     await app.register(auditPlugin, { silent: config.logLevel === 'silent' });
-    await app.register(houstonPlugin, { url: config.houston.url, timeoutMs: config.houston.timeoutMs, credentials });
+    await app.register(houstonPlugin, {
+      url: config.houston.url,
+      timeoutMs: config.houston.timeoutMs,
+      readRetries: config.houston.readRetries,
+      retryBaseMs: config.houston.retryBaseMs,
+      breakerFailures: config.houston.breakerFailures,
+      breakerCooldownSeconds: config.houston.breakerCooldownSeconds,
+      maxConcurrency: config.houston.maxConcurrency,
+      credentials,
+    });
     await app.register(workspaceAllowListPlugin);
     await app.register(cachePlugin, { ...config.cache, keyPrefix: config.redis.keyPrefix });
+    await app.register(import('./idempotency/plugin.js'), { ...config.idempotency, keyPrefix: config.redis.keyPrefix, houstonTimeoutMs: config.houston.timeoutMs });
   } catch (error) {
     if (ownsRedis) redis?.disconnect();
     throw error;

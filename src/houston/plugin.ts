@@ -26,13 +26,43 @@ export interface HoustonCredentials {
 
 export interface HoustonPluginOptions {
   url: string;
+  /** Deadline of one Houston call, retries and waiting for a slot included. */
   timeoutMs: number;
+  /** Extra attempts for a read after a transient failure (never a write). @default 0 */
+  readRetries?: number;
+  /** @default 100 */
+  retryBaseMs?: number;
+  /** Consecutive transient failures that open the circuit breaker. @default no breaker */
+  breakerFailures?: number;
+  /** @default 10 */
+  breakerCooldownSeconds?: number;
+  /** Houston calls in flight at once. @default unbounded */
+  maxConcurrency?: number;
   /** Houston service-account keys by credential name (`default` from HOUSTON_API_KEY). */
   credentials: HoustonCredentials;
 }
 
 async function houstonPlugin(app: FastifyInstance, options: HoustonPluginOptions) {
-  const client = createHoustonClient({ url: options.url, timeoutMs: options.timeoutMs });
+  const { url, timeoutMs, readRetries, retryBaseMs, breakerFailures, breakerCooldownSeconds, maxConcurrency } = options;
+  const client = createHoustonClient({
+    url,
+    timeoutMs,
+    readRetries,
+    retryBaseMs,
+    breakerFailures,
+    breakerCooldownSeconds,
+    maxConcurrency,
+    onStateChange(change) {
+      // States and counts only: never the URL (it may carry credentials) or a key.
+      const message =
+        change.to === 'open'
+          ? 'Houston circuit breaker opened: refusing Houston calls for now'
+          : change.to === 'half-open'
+            ? 'Houston circuit breaker half-open: letting one trial call through'
+            : 'Houston circuit breaker closed: Houston answers again';
+      app.log.warn({ houstonBreaker: change }, message);
+    },
+  });
   app.decorate('houston', client);
 
   const sessions = new WeakMap<FastifyRequest, HoustonSession>();

@@ -929,7 +929,10 @@ export interface operations {
     createWorkspace: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1129,7 +1132,10 @@ export interface operations {
     deleteWorkspace: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description A Houston id */
                 workspaceId: string;
@@ -1174,6 +1180,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1231,7 +1246,10 @@ export interface operations {
     updateWorkspace: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description A Houston id */
                 workspaceId: string;
@@ -1443,7 +1461,10 @@ export interface operations {
     createDeployment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1655,7 +1676,10 @@ export interface operations {
                 /** @description Hard delete (removes the release name for reuse) where the platform allows it */
                 hard?: "true" | "false";
             };
-            header?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description A Houston id */
                 deploymentId: string;
@@ -1700,6 +1724,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1757,7 +1790,10 @@ export interface operations {
     updateDeployment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description A Houston id */
                 deploymentId: string;
@@ -1969,7 +2005,10 @@ export interface operations {
     putDeploymentEnvironmentVariables: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description A Houston id */
                 deploymentId: string;
@@ -2020,6 +2059,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2172,7 +2220,10 @@ export interface operations {
     addWorkspaceUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description A Houston id */
                 workspaceId: string;
@@ -2298,7 +2349,10 @@ export interface operations {
     removeWorkspaceUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description A Houston id */
                 workspaceId: string;
@@ -2345,6 +2399,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2402,7 +2465,10 @@ export interface operations {
     updateWorkspaceUserRole: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description A Houston id */
                 workspaceId: string;
@@ -2455,6 +2521,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2607,7 +2682,10 @@ export interface operations {
     addDeploymentUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description A Houston id */
                 deploymentId: string;
@@ -2724,7 +2802,10 @@ export interface operations {
     removeDeploymentUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description A Houston id */
                 deploymentId: string;
@@ -2771,6 +2852,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2828,7 +2918,10 @@ export interface operations {
     updateDeploymentUserRole: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description A Houston id */
                 deploymentId: string;
@@ -2881,6 +2974,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3033,7 +3135,10 @@ export interface operations {
     createWorkspaceServiceAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description A Houston id */
                 workspaceId: string;
@@ -3150,7 +3255,10 @@ export interface operations {
     deleteWorkspaceServiceAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description A Houston id */
                 workspaceId: string;
@@ -3197,6 +3305,24 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3340,7 +3466,10 @@ export interface operations {
     createDeploymentServiceAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description A Houston id */
                 deploymentId: string;
@@ -3457,7 +3586,10 @@ export interface operations {
     deleteDeploymentServiceAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description A Houston id */
                 deploymentId: string;
@@ -3504,6 +3636,24 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3638,7 +3788,10 @@ export interface operations {
     createSystemServiceAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3743,7 +3896,10 @@ export interface operations {
     createSystemRoleBinding: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3940,7 +4096,10 @@ export interface operations {
     createCallerKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3979,6 +4138,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4130,7 +4298,10 @@ export interface operations {
     revokeCallerKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                "idempotency-key"?: string;
+            };
             path: {
                 keyId: string;
             };
@@ -4174,6 +4345,24 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
