@@ -66,8 +66,19 @@ async function metricsPlugin(app: FastifyInstance) {
     help: 'Circuit breaker in front of Houston: 0 closed, 1 half-open, 2 open',
     registers: [registry],
     collect() {
-      const state = (app.houston as { breakerState?: () => string }).breakerState?.();
-      this.set(state === undefined ? 0 : (BREAKER_VALUES[state] ?? 0));
+      this.set(BREAKER_VALUES[app.houston.breakerState()] ?? 0);
+    },
+  });
+
+  new Gauge({
+    name: `${PREFIX}houston_calls_in_flight`,
+    help: 'Houston calls running now, and calls waiting for a slot (HOUSTON_MAX_CONCURRENCY)',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const { inFlight, queued } = app.houston.concurrency();
+      this.set({ state: 'running' }, inFlight);
+      this.set({ state: 'queued' }, queued);
     },
   });
 

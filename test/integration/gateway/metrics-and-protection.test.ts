@@ -35,7 +35,8 @@ describe('GET /metrics', () => {
     expect(sample(text, 'houston_gateway_houston_call_duration_seconds_count', { operation: 'GetWorkspace' })).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'houston_gateway_cache_events_total', { event: 'hit' })).toBe(1);
     expect(sample(text, 'houston_gateway_cache_events_total', { event: 'miss' })).toBeGreaterThanOrEqual(1);
-    expect(text).toContain('houston_gateway_houston_breaker_state');
+    expect(text).toMatch(/^houston_gateway_houston_breaker_state 0$/m);
+    expect(sample(text, 'houston_gateway_houston_calls_in_flight', { state: 'queued' })).toBe(0);
     expect(text).toContain('houston_gateway_process_cpu_seconds_total');
     expect(text).not.toContain(gw.adminKey);
     expect(text).not.toContain(gw.emulator.adminKey);
