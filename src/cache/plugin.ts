@@ -7,6 +7,7 @@
 // slow is skipped: the request goes on uncached.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import fp from 'fastify-plugin';
+import { withDeadline } from '../deadline.js';
 import { isGatewayError, type ErrorCode } from '../errors.js';
 import { newCacheCounters, type CacheCounters } from './counters.js';
 import { cacheKeyOf, etagOf, ifNoneMatchHits, wantsFresh } from './keys.js';
@@ -41,8 +42,6 @@ export interface ResponseCache {
   readonly counters: CacheCounters;
   /** Whether the last store operation succeeded (false: serving uncached). */
   healthy(): boolean;
-  /** Asks the store directly; for readiness. */
-  check(): Promise<void>;
 }
 
 export interface CachePluginOptions {
@@ -65,8 +64,6 @@ const STALE_ON: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 
 type CacheState = 'HIT' | 'MISS' | 'STALE' | 'BYPASS';
 
-class CacheTimeout extends Error {}
-
 async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
   const store: CacheStore | null = !options.enabled
     ? null
@@ -81,12 +78,8 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
 
   /** Runs a store operation within the time bound; null (and counted) when it fails. */
   async function guarded<T>(operation: () => Promise<T>, request: FastifyRequest): Promise<T | null> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new CacheTimeout(`cache store slower than ${options.timeoutMs} ms`)), options.timeoutMs);
-      });
-      const result = await Promise.race([operation(), timeout]);
+      const result = await withDeadline(operation(), options.timeoutMs, 'cache store');
       if (!healthy) request.log.info('response cache store answers again');
       healthy = true;
       return result;
@@ -98,8 +91,6 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
         request.log.warn({ err: { message: (error as Error).message } }, 'response cache store failed; serving uncached');
       }
       return null;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -218,21 +209,6 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
     store: store?.kind ?? 'off',
     counters,
     healthy: () => healthy,
-    async check() {
-      if (!store) return;
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        await Promise.race([
-          store.ping(),
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new CacheTimeout(`no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
-          }),
-        ]);
-        healthy = true;
-      } finally {
-        clearTimeout(timer);
-      }
-    },
   } satisfies ResponseCache);
 }
 

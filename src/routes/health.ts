@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { withDeadline } from '../deadline.js';
 
 const HealthSchema = z.object({ status: z.literal('ok') });
 const ReadinessSchema = z
@@ -8,16 +9,6 @@ const ReadinessSchema = z
     checks: z.record(z.string(), z.object({ ok: z.boolean(), detail: z.string().optional() })),
   })
   .meta({ id: 'Readiness' });
-
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/healthz', {
@@ -52,7 +43,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       let degraded = false;
       if (app.redis) {
         try {
-          await withDeadline(app.redis.ping(), 1_000);
+          await withDeadline(app.redis.ping(), 1_000, 'Redis');
           checks.redis = { ok: true };
         } catch (error) {
           degraded = true;
