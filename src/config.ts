@@ -26,6 +26,7 @@ const EnvSchema = z.object({
   HOUSTON_BREAKER_COOLDOWN_SECONDS: positiveInt(10),
   HOUSTON_MAX_CONCURRENCY: positiveInt(64),
   IDEMPOTENCY_TTL_SECONDS: positiveInt(86_400),
+  IDEMPOTENCY_LOCK_MARGIN_MS: positiveInt(5_000),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
   PRESSURE_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1_000),
   PRESSURE_MAX_HEAP_USED_BYTES: z.coerce.number().int().min(0).default(0),
@@ -88,6 +89,12 @@ export interface GatewayConfig {
   idempotency: {
     /** How long a write's outcome is kept for replay under its Idempotency-Key. @default 86400 */
     ttlSeconds: number;
+    /**
+     * Added to HOUSTON_TIMEOUT_MS to make the lock on a running keyed write. After an attempt whose
+     * outcome is unknown (Houston timed out, the instance died) the key stays locked this long past
+     * Houston's timeout, so Houston has finished before a retry looks for what it did. @default 5000
+     */
+    lockMarginMs: number;
   };
   lifecycle: {
     /** In-flight requests get this long to finish on SIGTERM/SIGINT. @default 10000 */
@@ -176,7 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       breakerCooldownSeconds: e.HOUSTON_BREAKER_COOLDOWN_SECONDS,
       maxConcurrency: e.HOUSTON_MAX_CONCURRENCY,
     },
-    idempotency: { ttlSeconds: e.IDEMPOTENCY_TTL_SECONDS },
+    idempotency: { ttlSeconds: e.IDEMPOTENCY_TTL_SECONDS, lockMarginMs: e.IDEMPOTENCY_LOCK_MARGIN_MS },
     lifecycle: {
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
       maxEventLoopDelayMs: e.PRESSURE_MAX_EVENT_LOOP_DELAY_MS,

@@ -22,8 +22,16 @@ export interface EmulatorOptions {
 
 /** Faults a test can switch on and off; all default to off. */
 export interface FaultSettings {
-  /** Added delay before every GraphQL answer, in milliseconds. */
+  /**
+   * Added delay before every GraphQL request runs, in milliseconds. A request whose client hangs
+   * up meanwhile is dropped unrun.
+   */
   latencyMs?: number;
+  /**
+   * Added delay after a GraphQL request ran, before its answer is sent, in milliseconds: a write
+   * takes effect even when its client gives up waiting (a timeout after the fact).
+   */
+  answerDelayMs?: number;
   /** Share of requests (0..1) that fail with `failStatus`. */
   failureRate?: number;
   /** HTTP status of an injected failure. @default 502 */

@@ -10,6 +10,7 @@ export class Faults implements FaultController {
   /** Merges into the current settings; `clear()` resets them all. */
   set(settings: FaultSettings): void {
     if (settings.latencyMs !== undefined && !(settings.latencyMs >= 0)) throw new RangeError('latencyMs must be >= 0');
+    if (settings.answerDelayMs !== undefined && !(settings.answerDelayMs >= 0)) throw new RangeError('answerDelayMs must be >= 0');
     const rate = settings.failureRate;
     if (rate !== undefined && !(rate >= 0 && rate <= 1)) throw new RangeError('failureRate must be between 0 and 1');
     this.settings = { ...this.settings, ...settings };

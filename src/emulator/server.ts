@@ -65,7 +65,11 @@ async function handleGraphQL(deps: ServerDeps, request: FastifyRequest, reply: F
   for (const deployment of deps.store.deployments.values()) settleDeployment(deployment, now, deps.config.deployingMs);
   const principal = resolvePrincipal(deps.store, request.headers.authorization, now);
   const context = { store: deps.store, config: deps.config, principal, now };
-  return send(reply, await executeRequest(deps.schema, parsed, context));
+  const result = await executeRequest(deps.schema, parsed, context);
+  const answerDelay = deps.faults.current.answerDelayMs ?? 0;
+  if (answerDelay > 0) await sleep(answerDelay);
+  if (reply.raw.destroyed) return reply;
+  return send(reply, result);
 }
 
 export function buildServer(deps: ServerDeps): FastifyInstance {

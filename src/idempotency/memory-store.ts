@@ -8,6 +8,21 @@ export const DEFAULT_MAX_RECORDS = 100_000;
 
 export function createMemoryIdempotencyStore(maxRecords = DEFAULT_MAX_RECORDS): IdempotencyStore {
   const records = new Map<string, { record: IdempotencyRecord; expiresAt: number }>();
+  /** Attempt markers: the start time of a claim, kept until it ends cleanly or the TTL passes. */
+  const attempts = new Map<string, { startedAt: number; expiresAt: number }>();
+
+  function takeAttempt(address: string, startedAt: number, keepMs: number): number | null {
+    const found = attempts.get(address);
+    attempts.delete(address);
+    attempts.set(address, { startedAt, expiresAt: Date.now() + keepMs });
+    // Markers are bounded with the records; past the bound the oldest go (a lost marker costs a
+    // reconcile step, never a duplicate answer).
+    for (const [key] of attempts) {
+      if (attempts.size <= maxRecords) break;
+      attempts.delete(key);
+    }
+    return found && found.expiresAt > Date.now() ? found.startedAt : null;
+  }
 
   function live(address: string): IdempotencyRecord | null {
     const found = records.get(address);
@@ -37,11 +52,11 @@ export function createMemoryIdempotencyStore(maxRecords = DEFAULT_MAX_RECORDS): 
 
   return {
     kind: 'memory',
-    async claim(address, record, lockTtlMs) {
+    async claim(address, record, lockTtlMs, markerTtlSeconds) {
       const held = live(address);
-      if (held) return structuredClone(held);
+      if (held) return { claimed: false, held: structuredClone(held) };
       put(address, record, lockTtlMs);
-      return null;
+      return { claimed: true, earlierAttemptAt: takeAttempt(address, record.startedAt, markerTtlSeconds * 1000) };
     },
     async get(address) {
       const held = live(address);
@@ -56,11 +71,13 @@ export function createMemoryIdempotencyStore(maxRecords = DEFAULT_MAX_RECORDS): 
     async complete(address, token, record, ttlSeconds) {
       if (live(address) && !heldBy(address, token)) return false;
       put(address, record, ttlSeconds * 1000);
+      attempts.delete(address);
       return true;
     },
     async release(address, token) {
       if (!heldBy(address, token)) return false;
       records.delete(address);
+      attempts.delete(address);
       return true;
     },
     async ping() {},

@@ -14,17 +14,21 @@
 //   still validate against Houston's current state. Otherwise the request is claimed atomically in
 //   the last preHandler (after validation and the allow-list: a request refused there claims
 //   nothing, so it can be corrected and sent again under the same key) as `running`, for a lock TTL
-//   of Houston's timeout plus a margin that the running request renews while its handler runs. A
-//   crashed instance stops renewing, so its claim expires and the key is usable again.
+//   of Houston's timeout plus a margin that the running request renews while its handler runs.
 // - A duplicate arriving while the first still runs waits up to `waitMs` (2 s) for its outcome and
 //   replays it; still running then, it is answered 409 GW_IDEMPOTENCY_IN_PROGRESS, Retry-After: 1.
 // - Outcomes stored: every 2xx, 3xx and 4xx — the write happened, or Houston (or the gateway)
-//   refused it, and a retry would be refused alike. A 5xx is not stored: the claim is released and
-//   the client may retry under the same key. RISK: a 5xx after the request reached Houston — 504
-//   (Houston did not answer in time) above all, or a dropped connection (502) — does not prove the
-//   write did not happen; Houston may have performed it, and the retry then performs it again
-//   (a create may then answer 409 for a label or release name now taken). The gateway cannot tell;
-//   clients should check (e.g. list by label) before retrying a write that timed out.
+//   refused it, and a retry would be refused alike. A 503 (breaker open, overloaded, shutting
+//   down: Houston was not asked) is not stored: the claim is released and a retry runs again.
+// - Any other 5xx — 504 above all (Houston did not answer in time) or 502 (the connection broke) —
+//   leaves the outcome unknown: Houston may have performed the write. Then the claim is *not*
+//   released; it lapses with its lock TTL (Houston's timeout plus IDEMPOTENCY_LOCK_MARGIN_MS),
+//   long enough for Houston to have finished whatever it was doing. An instance that dies
+//   mid-request leaves its claim the same way. The store remembers that such an attempt started
+//   (its attempt marker), and the retry that next claims the key gets `request.earlierAttemptAt`:
+//   routes that can find what an earlier attempt did (POST /deployments looks for the deployment it
+//   would have created; DELETE /deployments/{id} takes "not found" as done) answer with that
+//   instead of writing twice. Routes that cannot run the write again.
 // - Stored responses are sealed (AES-256-GCM) with a key derived from the caller key id and the
 //   Idempotency-Key, which the store never holds: a response carrying a secret (a new service
 //   account's API key, a new caller key) is unreadable to whoever reads Redis without the client's
@@ -52,8 +56,17 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const REPLAYED_HEADERS = ['content-type', 'location', 'cache-control'] as const;
 /** 1-255 printable ASCII characters (space to tilde). */
 const KEY_PATTERN = /^[\x20-\x7E]{1,255}$/;
-/** Added to Houston's timeout to make the lock TTL of a claim. */
-const LOCK_MARGIN_MS = 5_000;
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * Set on a keyed write that follows an attempt under the same Idempotency-Key which ended
+     * without an outcome (its instance died, or Houston's answer never came): when that attempt
+     * started (epoch ms). The write may already have happened; a handler that can look for it
+     * should, before writing again. Null otherwise.
+     */
+    earlierAttemptAt: number | null;
+  }
+}
 
 export const IdempotencyKeySchema = z
   .string()
@@ -69,10 +82,10 @@ export interface IdempotencyPluginOptions {
   /** How long an outcome is kept for replay. */
   ttlSeconds: number;
   keyPrefix: string;
-  /** Houston's per-call timeout; a claim's lock TTL is this plus a margin. */
+  /** Houston's per-call timeout; a claim's lock TTL is this plus `lockMarginMs`. */
   houstonTimeoutMs: number;
-  /** Lock TTL of a claim, renewed at a third of it while the request runs. */
-  lockTtlMs?: number;
+  /** How long Houston may still be finishing a write after the gateway stopped waiting. */
+  lockMarginMs: number;
   /** How long a duplicate waits for the running request's outcome. @default 2000 */
   waitMs?: number;
   /** How often a waiting duplicate looks again. @default 50 */
@@ -169,7 +182,9 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyPlugi
   const store: IdempotencyStore = app.redis
     ? createRedisIdempotencyStore(app.redis, options.keyPrefix)
     : createMemoryIdempotencyStore(options.maxRecords);
-  const lockTtlMs = options.lockTtlMs ?? options.houstonTimeoutMs + LOCK_MARGIN_MS;
+  // Renewed at a third of it while the request runs; after a crash or an unknown outcome the key
+  // stays locked for at least two thirds of it.
+  const lockTtlMs = options.houstonTimeoutMs + options.lockMarginMs;
   const waitMs = options.waitMs ?? 2_000;
   const pollMs = options.pollMs ?? 50;
   const keyed = new WeakMap<FastifyRequest, Keyed>();
@@ -212,15 +227,19 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyPlugi
   async function settle(request: FastifyRequest, state: Keyed, claim: boolean): Promise<StoredResponse | null> {
     for (;;) {
       const token = randomUUID();
-      const held = await guarded(request, () =>
-        claim
-          ? store.claim(state.address, { state: 'running', fingerprint: state.fingerprint, token, startedAt: Date.now() }, lockTtlMs)
-          : store.get(state.address),
-      );
-      if (held === null) {
-        if (claim) holdClaim(request, state, token);
+      const held = await guarded(request, async () => {
+        if (!claim) return store.get(state.address);
+        const running = { state: 'running', fingerprint: state.fingerprint, token, startedAt: Date.now() } as const;
+        const result = await store.claim(state.address, running, lockTtlMs, options.ttlSeconds);
+        if (!result.claimed) return result.held;
+        holdClaim(request, state, token);
+        if (result.earlierAttemptAt !== null) {
+          request.earlierAttemptAt = result.earlierAttemptAt;
+          request.log.info({ earlierAttemptAt: new Date(result.earlierAttemptAt).toISOString() }, 'an earlier attempt under this Idempotency-Key ended without an outcome');
+        }
         return null;
-      }
+      });
+      if (held === null) return null;
       if (held.fingerprint !== state.fingerprint) {
         throw new GatewayError('GW_IDEMPOTENCY_MISMATCH', 'This Idempotency-Key was already used with a different method, URL or body');
       }
@@ -247,6 +266,8 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyPlugi
     reply.code(stored.status).headers(stored.headers).header(REPLAYED_HEADER, 'true');
     return reply.send(stored.body === '' ? undefined : stored.body);
   }
+
+  app.decorateRequest('earlierAttemptAt', null);
 
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -291,9 +312,13 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyPlugi
     stopRenewal(state);
     const body = payloadText(payload);
     try {
-      if (reply.statusCode >= 500 || body === null) {
-        // Not an outcome to replay: a retry under the same key runs again.
+      if (reply.statusCode === 503 || body === null) {
+        // Houston was not asked (or the answer cannot be replayed): a retry under the key runs again.
         await store.release(state.address, token);
+        return payload;
+      }
+      if (reply.statusCode >= 500) {
+        request.log.warn({ statusCode: reply.statusCode }, 'outcome of an idempotent write unknown; its key stays locked until the claim lapses');
         return payload;
       }
       const response: StoredResponse = { status: reply.statusCode, headers: replayableHeaders(reply), body };
@@ -312,15 +337,13 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyPlugi
     return payload;
   });
 
-  // onSend stores or releases; should it never have run, the claim is not left to block the key.
+  // onSend stores or releases; should it never have run, the outcome is unknown: the claim is left
+  // to lapse, as after a crash.
   app.addHook('onResponse', async (request) => {
     const state = keyed.get(request);
     if (!state) return;
     stopRenewal(state);
-    const token = state.token;
-    if (token === undefined) return;
     state.token = undefined;
-    await store.release(state.address, token).catch(() => undefined);
   });
 }
 

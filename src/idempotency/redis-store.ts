@@ -4,6 +4,9 @@
 import type { Redis } from 'ioredis';
 import { parseRecord, type IdempotencyStore } from './store.js';
 
+/** Whole seconds, at least 1 (Redis refuses EX 0). */
+const seconds = (value: number) => String(Math.max(1, Math.ceil(value)));
+
 /** Lua: whether the value `held` is the running claim of token ARGV[1]. */
 const HELD_BY_TOKEN = `
 local function heldBy(held, token)
@@ -13,12 +16,18 @@ local function heldBy(held, token)
 end
 `;
 
-/** KEYS[1] address; ARGV[1] running record, ARGV[2] lock TTL (ms). Returns the held record or nil. */
+/**
+ * KEYS[1] address, KEYS[2] its attempt marker; ARGV[1] running record, ARGV[2] lock TTL (ms),
+ * ARGV[3] the claim's start time, ARGV[4] marker TTL (s). Returns {'held', record} or
+ * {'claimed', earlier start time or ''}.
+ */
 const CLAIM = `
 local held = redis.call('GET', KEYS[1])
-if held then return held end
+if held then return {'held', held} end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return false
+local earlier = redis.call('GET', KEYS[2])
+redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
+return {'claimed', earlier or ''}
 `;
 
 /** KEYS[1] address; ARGV[1] token, ARGV[2] lock TTL (ms). */
@@ -28,30 +37,43 @@ redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1
 `;
 
-/** KEYS[1] address; ARGV[1] token, ARGV[2] completed record, ARGV[3] TTL (s). */
+/** KEYS[1] address, KEYS[2] its attempt marker; ARGV[1] token, ARGV[2] completed record, ARGV[3] TTL (s). */
 const COMPLETE = `${HELD_BY_TOKEN}
 local held = redis.call('GET', KEYS[1])
 if held and not heldBy(held, ARGV[1]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+redis.call('DEL', KEYS[2])
 return 1
 `;
 
-/** KEYS[1] address; ARGV[1] token. */
+/** KEYS[1] address, KEYS[2] its attempt marker; ARGV[1] token. */
 const RELEASE = `${HELD_BY_TOKEN}
 if not heldBy(redis.call('GET', KEYS[1]), ARGV[1]) then return 0 end
-redis.call('DEL', KEYS[1])
+redis.call('DEL', KEYS[1], KEYS[2])
 return 1
 `;
 
 export function createRedisIdempotencyStore(redis: Redis, prefix: string): IdempotencyStore {
   const keyOf = (address: string) => `${prefix}idempotency:${address}`;
+  const markerOf = (address: string) => `${prefix}idempotency-attempt:${address}`;
   const ms = (value: number) => String(Math.max(1, Math.ceil(value)));
 
   return {
     kind: 'redis',
-    async claim(address, record, lockTtlMs) {
-      const held = (await redis.eval(CLAIM, 1, keyOf(address), JSON.stringify(record), ms(lockTtlMs))) as string | null;
-      return held === null ? null : parseRecord(held);
+    async claim(address, record, lockTtlMs, markerTtlSeconds) {
+      const [outcome, value] = (await redis.eval(
+        CLAIM,
+        2,
+        keyOf(address),
+        markerOf(address),
+        JSON.stringify(record),
+        ms(lockTtlMs),
+        String(record.startedAt),
+        seconds(markerTtlSeconds),
+      )) as [string, string];
+      if (outcome === 'held') return { claimed: false, held: parseRecord(value) };
+      const earlier = Number(value);
+      return { claimed: true, earlierAttemptAt: value !== '' && Number.isFinite(earlier) ? earlier : null };
     },
     async get(address) {
       const held = await redis.get(keyOf(address));
@@ -61,11 +83,10 @@ export function createRedisIdempotencyStore(redis: Redis, prefix: string): Idemp
       return (await redis.eval(RENEW, 1, keyOf(address), token, ms(lockTtlMs))) === 1;
     },
     async complete(address, token, record, ttlSeconds) {
-      const seconds = String(Math.max(1, Math.ceil(ttlSeconds)));
-      return (await redis.eval(COMPLETE, 1, keyOf(address), token, JSON.stringify(record), seconds)) === 1;
+      return (await redis.eval(COMPLETE, 2, keyOf(address), markerOf(address), token, JSON.stringify(record), seconds(ttlSeconds))) === 1;
     },
     async release(address, token) {
-      return (await redis.eval(RELEASE, 1, keyOf(address), token)) === 1;
+      return (await redis.eval(RELEASE, 2, keyOf(address), markerOf(address), token)) === 1;
     },
     async ping() {
       await redis.ping();

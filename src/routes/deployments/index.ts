@@ -18,6 +18,8 @@ import {
   UpdateDeploymentBodySchema,
 } from './schemas.js';
 import { byDeployment, byWorkspace, tag } from '../../cache/tags.js';
+import { HoustonError } from '../../houston/errors.js';
+import { deploymentCreatedBy } from './earlier-attempt.js';
 
 const tags = ['deployments'];
 
@@ -55,7 +57,9 @@ const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 201: DeploymentSchema, ...problemResponses(404, 409, 422) },
     },
     handler: async (request, reply) => {
-      const deployment = await createDeployment(request.houston, request.body);
+      const earlier = request.earlierAttemptAt === null ? null : await deploymentCreatedBy(request.houston, request.body, request.earlierAttemptAt);
+      if (earlier) request.log.info({ deploymentId: earlier.id }, 'the earlier attempt under this Idempotency-Key created the deployment');
+      const deployment = earlier ?? (await createDeployment(request.houston, request.body));
       return reply.code(201).header('location', `/deployments/${encodeURIComponent(deployment.id)}`).send(deployment);
     },
   });
@@ -96,8 +100,12 @@ const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 204: z.null().describe('Deleted'), ...problemResponses(404, 422) },
     },
     handler: async (request, reply) => {
-      const { workspaceId } = await deleteDeployment(request.houston, request.params.deploymentId, request.query.hard);
-      request.alsoInvalidates.push(workspaceId ? tag.workspaceDeployments(workspaceId) : tag.allDeploymentLists);
+      const deleted = await deleteDeployment(request.houston, request.params.deploymentId, request.query.hard).catch((error: unknown) => {
+        // Gone after an attempt that ended without an outcome: that attempt deleted it.
+        if (request.earlierAttemptAt !== null && error instanceof HoustonError && error.kind === 'not-found') return { workspaceId: null };
+        throw error;
+      });
+      request.alsoInvalidates.push(deleted.workspaceId ? tag.workspaceDeployments(deleted.workspaceId) : tag.allDeploymentLists);
       return reply.code(204).send(null);
     },
   });

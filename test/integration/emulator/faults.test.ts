@@ -1,7 +1,8 @@
 // The programmatic surface tests use (src/emulator/api.ts): fault injection, stop/start, and the call log.
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import type { HoustonEmulator } from '../../../src/emulator/api.js';
-import { dataOf, gql } from '../../helpers/emulator-client.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { dataOf, gql, uniqueLabel } from '../../helpers/emulator-client.js';
 import { APP_CONFIG_VERSION, CREATE_WORKSPACE, GET_WORKSPACE, LIST_WORKSPACES } from './documents.js';
 import { createWorkspace, startEmulator } from './seed.js';
 
@@ -19,6 +20,23 @@ afterAll(async () => {
   await emulator.close();
 });
 
+/** Creates a workspace as the admin; `signal` lets the caller hang up. */
+async function createWith(label: string, signal?: AbortSignal): Promise<void> {
+  const response = await fetch(emulator.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: emulator.adminKey },
+    body: JSON.stringify({ query: CREATE_WORKSPACE, variables: { label, description: 'fault test' } }),
+    ...(signal ? { signal } : {}),
+  });
+  expect(response.status).toBe(200);
+  await response.text();
+}
+
+async function workspacesLabelled(label: string): Promise<number> {
+  const data = dataOf(await gql(emulator, emulator.adminKey, LIST_WORKSPACES));
+  return (data.workspaces as { label: string }[]).filter((workspace) => workspace.label === label).length;
+}
+
 function post(query: string): Promise<Response> {
   return fetch(emulator.url, {
     method: 'POST',
@@ -34,6 +52,27 @@ describe('faults', () => {
     const result = await gql(emulator, null, APP_CONFIG_VERSION);
     expect(performance.now() - started).toBeGreaterThanOrEqual(295);
     expect(result.body.data?.appConfig.version).toBe('0.35.3');
+  });
+
+  it('drops a request whose client hung up during latencyMs: it never runs', async () => {
+    const label = uniqueLabel('dropped');
+    emulator.faults.set({ latencyMs: 400 });
+    await expect(createWith(label, AbortSignal.timeout(100))).rejects.toThrow();
+    await sleep(500);
+    emulator.faults.clear();
+    expect(await workspacesLabelled(label)).toBe(0);
+  });
+
+  it('runs a request before answerDelayMs: a write takes effect even when its client gives up', async () => {
+    const label = uniqueLabel('late');
+    emulator.faults.set({ answerDelayMs: 400 });
+    await expect(createWith(label, AbortSignal.timeout(100))).rejects.toThrow();
+    emulator.faults.clear();
+    expect(await workspacesLabelled(label)).toBe(1);
+    emulator.faults.set({ answerDelayMs: 300 });
+    const started = performance.now();
+    await createWith(uniqueLabel('late'));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(295);
   });
 
   it('answers with failStatus when every request is set to fail', async () => {

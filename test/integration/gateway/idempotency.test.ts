@@ -1,7 +1,9 @@
 // Idempotent writes: a write sent with an Idempotency-Key runs once per caller key, route and key;
 // retries replay its outcome (Idempotent-Replayed: true) without asking Houston again, across
-// gateway instances sharing a Redis and in memory without one. A 5xx is not stored, so a retry
-// runs again; the same key with another request is refused 422, and 409 while the first still runs.
+// gateway instances sharing a Redis and in memory without one. The same key with another request
+// is refused 422, and 409 while the first still runs. When the outcome is unknown (Houston timed
+// out, the connection broke) the key stays locked until the claim lapses, and the retry then looks
+// for what the first attempt did instead of writing twice; a 503 (Houston not asked) frees the key.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
@@ -12,12 +14,13 @@ import { buildApp } from '../../../src/app.js';
 import { createCallerKeys } from '../../../src/auth/caller-keys.js';
 import { createMemoryKeyStore } from '../../../src/auth/key-stores/memory.js';
 import { loadConfig } from '../../../src/config.js';
-import { uniqueLabel } from '../../helpers/emulator-client.js';
+import { dataOf, gql, uniqueLabel } from '../../helpers/emulator-client.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { bearer, problemAsserter } from '../../helpers/problem.js';
 
 const RUNTIME = '9.1.0';
 const UNKNOWN_ID = 'cunknownworkspace00000000';
+const LIST_DEPLOYMENTS = 'query ($workspaceUuid: Uuid!) { workspaceDeployments(workspaceUuid: $workspaceUuid) { id label } }';
 
 let gw: TestGateway;
 let demoId: string;
@@ -183,34 +186,6 @@ describe('a write with an Idempotency-Key', () => {
     expect(gw.emulator.calls.count()).toBe(before);
   });
 
-  it('does not store a 5xx: the claim is released and a retry calls Houston again', async () => {
-    const key = randomUUID();
-    const body = deploymentBody();
-    const before = creates();
-    gw.emulator.faults.set({ failureRate: 1, failStatus: 503 });
-    const failed = await post(gw.http(), key, body);
-    expectProblem(failed, 502, 'GW_UPSTREAM_BAD_GATEWAY');
-    gw.emulator.faults.clear();
-    const retried = await post(gw.http(), key, body);
-    expect(retried.status, retried.text).toBe(201);
-    expect(retried.headers['idempotent-replayed']).toBeUndefined();
-    expect(creates() - before).toBe(2);
-    // Now an outcome is stored, and replayed.
-    expectReplayOf(await post(gw.http(), key, body), retried);
-    expect(creates() - before).toBe(2);
-  });
-
-  it('does not store a timeout either (Houston may or may not have written; see the plugin notes)', async () => {
-    const key = randomUUID();
-    const body = deploymentBody({ workspaceId: UNKNOWN_ID });
-    gw.emulator.faults.set({ latencyMs: 2_000 });
-    expectProblem(await post(gw.http(), key, body), 504, 'GW_UPSTREAM_TIMEOUT');
-    gw.emulator.faults.clear();
-    const retried = await post(gw.http(), key, body);
-    expectProblem(retried, 404, 'GW_UPSTREAM_NOT_FOUND');
-    expect(retried.headers['idempotent-replayed']).toBeUndefined();
-  });
-
   it('replays a DELETE as 204 without deleting again', async () => {
     const created = await post(gw.http(), null, deploymentBody());
     const key = randomUUID();
@@ -312,6 +287,131 @@ describe('a write with an Idempotency-Key', () => {
       expect(slow.emulator.calls.count('createDeployment')).toBe(1);
     } finally {
       await slow.close();
+    }
+  });
+});
+
+describe('a keyed write whose outcome is unknown', () => {
+  // Houston's timeout and the lock margin are short here, so a claim left behind lapses within 1 s.
+  let unsure: TestGateway;
+  let workspaceId: string;
+
+  const send = (method: 'post' | 'delete', url: string, key: string, body?: object) => {
+    const req = unsure.http()[method](url).set(bearer(unsure.adminKey)).set('idempotency-key', key);
+    return body ? req.send(body) : req;
+  };
+  const expectUnsureProblem = problemAsserter(() => unsure.emulator.adminKey);
+  /** The demo workspace's deployments in Houston, asked directly (not through the gateway). */
+  const inHouston = async () =>
+    dataOf(await gql(unsure.emulator, unsure.emulator.adminKey, LIST_DEPLOYMENTS, { workspaceUuid: workspaceId })).workspaceDeployments as { id: string; label: string }[];
+  const labelled = async (label: string) => (await inHouston()).filter((deployment) => deployment.label === label);
+
+  beforeAll(async () => {
+    unsure = await buildTestApp({
+      env: { HOUSTON_TIMEOUT_MS: '500', HOUSTON_READ_RETRIES: '0', IDEMPOTENCY_LOCK_MARGIN_MS: '500' },
+    });
+    workspaceId = unsure.emulator.demo!.workspaceId;
+  });
+
+  afterEach(() => {
+    unsure.emulator.faults.clear();
+  });
+
+  afterAll(async () => {
+    await unsure?.close();
+  });
+
+  it('answers the retry with the deployment the timed-out attempt created, creating no second one', async () => {
+    const key = randomUUID();
+    const body = deploymentBody({ workspaceId });
+    // Houston creates the deployment but answers after the gateway stopped waiting.
+    unsure.emulator.faults.set({ answerDelayMs: 900 });
+    const first = await send('post', '/deployments', key, body);
+    expectUnsureProblem(first, 504, 'GW_UPSTREAM_TIMEOUT');
+    expect(await labelled(body.label)).toHaveLength(1);
+    unsure.emulator.faults.clear();
+    // Sent at once, the retry waits for the lapse of the first attempt's claim, then reconciles.
+    const retried = await send('post', '/deployments', key, body);
+    expect(retried.status, retried.text).toBe(201);
+    expect(retried.headers['idempotent-replayed']).toBeUndefined();
+    expect(retried.body).toMatchObject({ id: (await labelled(body.label))[0]!.id, label: body.label, workspaceId });
+    expect(retried.headers.location).toBe(`/deployments/${retried.body.id}`);
+    expect(await labelled(body.label)).toHaveLength(1);
+    expect(unsure.emulator.calls.count('createDeployment')).toBe(1);
+    expectReplayOf(await send('post', '/deployments', key, body), retried);
+  });
+
+  it('creates the deployment once when the timed-out attempt never reached Houston', async () => {
+    const key = randomUUID();
+    const body = deploymentBody({ workspaceId });
+    const before = unsure.emulator.calls.count('createDeployment');
+    // Houston drops the request when the gateway hangs up before it ran.
+    unsure.emulator.faults.set({ latencyMs: 900 });
+    expectUnsureProblem(await send('post', '/deployments', key, body), 504, 'GW_UPSTREAM_TIMEOUT');
+    unsure.emulator.faults.clear();
+    await sleep(500);
+    expect(await labelled(body.label)).toHaveLength(0);
+    const retried = await send('post', '/deployments', key, body);
+    expect(retried.status, retried.text).toBe(201);
+    expect(await labelled(body.label)).toHaveLength(1);
+    expect(unsure.emulator.calls.count('createDeployment') - before).toBe(2);
+  });
+
+  it('holds the key while the claim has not lapsed: a retry that gives up waiting gets 409', async () => {
+    const slowMargin = await buildTestApp({ env: { HOUSTON_TIMEOUT_MS: '500', HOUSTON_READ_RETRIES: '0', IDEMPOTENCY_LOCK_MARGIN_MS: '4000' } });
+    try {
+      const key = randomUUID();
+      const body = deploymentBody({ workspaceId: slowMargin.emulator.demo!.workspaceId });
+      slowMargin.emulator.faults.set({ answerDelayMs: 900 });
+      const post504 = await slowMargin.http().post('/deployments').set(bearer(slowMargin.adminKey)).set('idempotency-key', key).send(body);
+      expect(post504.status, post504.text).toBe(504);
+      slowMargin.emulator.faults.clear();
+      const retried = await slowMargin.http().post('/deployments').set(bearer(slowMargin.adminKey)).set('idempotency-key', key).send(body);
+      expect(retried.status, retried.text).toBe(409);
+      expect(retried.body).toMatchObject({ code: 'GW_IDEMPOTENCY_IN_PROGRESS' });
+      expect(slowMargin.emulator.calls.count('createDeployment')).toBe(1);
+    } finally {
+      await slowMargin.close();
+    }
+  });
+
+  it('answers 204 to the retry of a DELETE that timed out after Houston deleted', async () => {
+    const created = await unsure.http().post('/deployments').set(bearer(unsure.adminKey)).send(deploymentBody({ workspaceId }));
+    expect(created.status, created.text).toBe(201);
+    const key = randomUUID();
+    unsure.emulator.faults.set({ answerDelayMs: 900 });
+    expectUnsureProblem(await send('delete', `/deployments/${created.body.id}`, key), 504, 'GW_UPSTREAM_TIMEOUT');
+    unsure.emulator.faults.clear();
+    expect((await inHouston()).map((deployment) => deployment.id)).not.toContain(created.body.id);
+    const retried = await send('delete', `/deployments/${created.body.id}`, key);
+    expect(retried.status, retried.text).toBe(204);
+    expectReplayOf(await send('delete', `/deployments/${created.body.id}`, key), retried);
+    // Without the key a missing deployment is still a 404.
+    expectUnsureProblem(await unsure.http().delete(`/deployments/${created.body.id}`).set(bearer(unsure.adminKey)), 404, 'GW_UPSTREAM_NOT_FOUND');
+  });
+
+  it('frees the key at once after a 503 (the breaker was open: Houston was not asked)', async () => {
+    // One failed read opens this gateway's breaker.
+    const breaking = await buildTestApp({ env: { HOUSTON_READ_RETRIES: '0', HOUSTON_BREAKER_FAILURES: '1', HOUSTON_BREAKER_COOLDOWN_SECONDS: '1' } });
+    try {
+      const key = randomUUID();
+      const body = deploymentBody({ workspaceId: breaking.emulator.demo!.workspaceId });
+      const create = () => breaking.http().post('/deployments').set(bearer(breaking.adminKey)).set('idempotency-key', key).send(body);
+      breaking.emulator.faults.set({ failureRate: 1 });
+      const failedRead = await breaking.http().get(`/workspaces/${body.workspaceId}`).set(bearer(breaking.adminKey));
+      expect(failedRead.status, failedRead.text).toBe(502);
+      breaking.emulator.faults.clear();
+      const refused = await create();
+      expect(refused.status, refused.text).toBe(503);
+      expect(refused.body).toMatchObject({ code: 'GW_UPSTREAM_CIRCUIT_OPEN' });
+      expect(breaking.emulator.calls.count('createDeployment')).toBe(0);
+      await sleep(1_100);
+      const retried = await create();
+      expect(retried.status, retried.text).toBe(201);
+      expect(retried.headers['idempotent-replayed']).toBeUndefined();
+      expect(breaking.emulator.calls.count('createDeployment')).toBe(1);
+    } finally {
+      await breaking.close();
     }
   });
 });
