@@ -60,6 +60,9 @@ const EnvSchema = z.object({
   BODY_LIMIT_BYTES: positiveInt(1_048_576),
 });
 
+/** Every environment variable the gateway reads. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
+
 export interface GatewayConfig {
   /** @default 8080 */
   port: number;
