@@ -14,7 +14,7 @@ import workspaceAllowListPlugin from './auth/workspace-allow-list.js';
 import cachePlugin from './cache/plugin.js';
 import type { GatewayConfig } from './config.js';
 import houstonPlugin from './houston/plugin.js';
-import { connectRedis } from './redis.js';
+import { connectRedis, redisReady } from './redis.js';
 import redisPlugin from './plugins/redis.js';
 import metricsPlugin from './plugins/metrics.js';
 import openapiPlugin from './plugins/openapi.js';
@@ -94,6 +94,10 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides = 
   const ownsRedis = overrides.redis === undefined && config.redis.url !== undefined;
   const redis = overrides.redis !== undefined ? overrides.redis : config.redis.url ? connectRedis({ ...config.redis, url: config.redis.url }) : null;
   try {
+    // Bounded: a gateway whose Redis is down starts anyway (degraded) and takes Redis up later.
+    if (ownsRedis && redis && !(await redisReady(redis, Math.max(config.redis.timeoutMs, 2_000)))) {
+      app.log.warn('Redis is not reachable at start; serving without it until it answers');
+    }
     const credentials =
       overrides.houstonCredentials ??
       (await loadHoustonCredentials({ apiKey: config.houston.apiKey, file: config.houston.credentialsFile }));

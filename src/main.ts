@@ -6,7 +6,7 @@ import { loadHoustonCredentials } from './auth/houston-credentials.js';
 import { openCallerKeys } from './auth/open-caller-keys.js';
 import { KEYS_USAGE, runKeysCommand, UsageError } from './cli/keys.js';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
-import { connectRedis } from './redis.js';
+import { connectRedis, redisReady } from './redis.js';
 import { runEmulatorCli } from './emulator/cli.js';
 import { sandboxBanner, startSandbox } from './sandbox.js';
 
@@ -44,6 +44,9 @@ async function start(config: GatewayConfig) {
 async function keys(config: GatewayConfig, argv: string[]) {
   const redis = config.redis.url ? connectRedis({ ...config.redis, url: config.redis.url }) : null;
   try {
+    if (redis && !(await redisReady(redis, Math.max(config.redis.timeoutMs, 2_000)))) {
+      throw new Error('Redis (REDIS_URL) does not answer; caller keys cannot be managed without it');
+    }
     // Credential names are checked when the credentials are configured here too.
     const configured = config.houston.apiKey !== undefined || config.houston.credentialsFile !== undefined;
     const credentials = configured

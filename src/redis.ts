@@ -1,6 +1,12 @@
 // One ioredis connection per process, shared by caller keys, rate limits and the cache. Options
 // favour failing fast: a command waits at most REDIS_TIMEOUT_MS, so a hung Redis never hangs a
 // request, and reconnection goes on in the background for as long as the process lives.
+//
+// The offline queue is off: while the connection is down a command fails at once instead of
+// waiting for a reconnection. So a request during an outage is not slowed by every Redis step
+// timing out in turn, and a command its caller gave up on is never run later behind its back (a
+// caller key created, or a cache invalidation applied, after the request was answered 503).
+import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import type { GatewayConfig } from './config.js';
 
@@ -9,8 +15,24 @@ export function connectRedis(config: GatewayConfig['redis'] & { url: string }): 
     commandTimeout: config.timeoutMs,
     connectTimeout: Math.max(config.timeoutMs, 2_000),
     maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
     retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
     // Named in `CLIENT LIST`, which helps whoever runs the Redis.
     connectionName: 'houston-gateway',
   });
+}
+
+/**
+ * Resolves true once the connection is ready, false after `withinMs` (the gateway then starts
+ * without Redis and takes it up when it answers). Commands fail until then: there is no queue.
+ */
+export async function redisReady(redis: Redis, withinMs: number): Promise<boolean> {
+  if (redis.status === 'ready') return true;
+  const signal = AbortSignal.timeout(withinMs);
+  try {
+    await once(redis, 'ready', { signal });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -5,6 +5,14 @@
 // routes that declare `config.invalidates` bump their tags once they have succeeded — before the
 // response leaves, so the caller's next read cannot see the old answer. A store that fails or is
 // slow is skipped: the request goes on uncached.
+//
+// An invalidation can be lost: this instance could not reach Redis when its write succeeded, or
+// Redis went away and another instance's write may have failed to invalidate meanwhile. Either
+// way the instance then owes a whole-cache invalidation (a bump of the `everything` tag, which
+// every entry carries) and serves nothing from the cache until it has paid it, first thing once
+// Redis answers again. So a write made during an outage is never hidden after it by an answer
+// cached before it — except on an instance that stayed connected while the writer was cut off,
+// until the writer reaches Redis again.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import fp from 'fastify-plugin';
 import { withDeadline } from '../deadline.js';
@@ -14,6 +22,7 @@ import { cacheKeyOf, etagOf, ifNoneMatchHits, wantsFresh } from './keys.js';
 import { createMemoryCacheStore } from './memory-store.js';
 import { createRedisCacheStore } from './redis-store.js';
 import { matchesGenerations, type CacheEntry, type CacheRead, type CacheStore } from './store.js';
+import { tag } from './tags.js';
 
 export interface RouteCache {
   /** The tags an answer depends on; a write bumping any of them invalidates it. */
@@ -75,6 +84,8 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
   const inFlight = new Map<string, Promise<CacheEntry>>();
   let healthy = true;
   let lastWarning = 0;
+  /** A whole-cache invalidation this instance owes (see the top of the file). */
+  let owesInvalidation = false;
 
   /** Runs a store operation within the time bound; null (and counted) when it fails. */
   async function guarded<T>(operation: () => Promise<T>, request: FastifyRequest): Promise<T | null> {
@@ -92,6 +103,20 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
       }
       return null;
     }
+  }
+
+  /** Pays an owed whole-cache invalidation; false while it cannot (the cache is then not read). */
+  async function settleOwed(request: FastifyRequest, cache: CacheStore): Promise<boolean> {
+    if (!owesInvalidation) return true;
+    const paid = await guarded(async () => {
+      await cache.invalidate([tag.everything]);
+      return true;
+    }, request);
+    if (!paid) return false;
+    if (owesInvalidation) request.log.info('dropped the whole response cache: invalidations may have been lost while Redis was away');
+    owesInvalidation = false;
+    counters.invalidations += 1;
+    return true;
   }
 
   function serve(request: FastifyRequest, reply: FastifyReply, entry: CacheEntry, state: CacheState) {
@@ -121,7 +146,7 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
       const fresh = wantsFresh(request.headers['cache-control']);
       if (!store) return serve(request, reply, await fetchEntry([]), 'BYPASS');
 
-      const tags = routeCache.tags(request);
+      const tags = [tag.everything, ...routeCache.tags(request)];
       const key = cacheKeyOf({
         credential: request.houston.credentialFingerprint,
         // A restricted key's answers are filtered to its workspaces, so they are its own.
@@ -130,7 +155,9 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
         params: request.params,
         query: request.query,
       });
-      const read: CacheRead | null = await guarded(() => store.read(key, tags), request);
+      let read: CacheRead | null = (await settleOwed(request, store)) ? await guarded(() => store.read(key, tags), request) : null;
+      // Redis came back while this read waited: what it found may predate a lost invalidation.
+      if (owesInvalidation) read = null;
       const valid = read?.entry && matchesGenerations(read.entry, read.generations) ? read.entry : null;
       if (valid && !fresh && valid.storedAt + valid.ttlMs > Date.now()) {
         counters.hits += 1;
@@ -200,10 +227,28 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
       await store.invalidate(tags);
       return true;
     }, request);
-    if (done) counters.invalidations += tags.length;
-    else request.log.error({ tags }, 'cache invalidation failed; cached reads may be stale until their TTL');
+    if (done) {
+      counters.invalidations += tags.length;
+    } else {
+      owesInvalidation = true;
+      request.log.error({ tags }, 'cache invalidation failed; the whole cache is invalidated once Redis answers');
+    }
     return payload;
   });
+
+  // A reconnection means Redis was away: another instance's invalidation may have been lost then.
+  const redis = store?.kind === 'redis' ? app.redis : null;
+  if (redis) {
+    let connectedBefore = redis.status === 'ready';
+    const onReady = () => {
+      if (connectedBefore) owesInvalidation = true;
+      connectedBefore = true;
+    };
+    redis.on('ready', onReady);
+    app.addHook('onClose', async () => {
+      redis.off('ready', onReady);
+    });
+  }
 
   app.decorate('cache', {
     store: store?.kind ?? 'off',

@@ -9,6 +9,11 @@ const param = (request: FastifyRequest, name: string): string => {
 };
 
 export const tag = {
+  /**
+   * Every cached answer depends on it: bumping it drops the whole cache, which is how an
+   * invalidation lost to a Redis outage is made good (see the cache plugin).
+   */
+  everything: 'everything',
   workspaces: 'workspaces',
   users: 'users',
   /** Every workspace's deployment list: for writes that change a deployment whose workspace is unknown. */

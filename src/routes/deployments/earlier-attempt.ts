@@ -15,20 +15,23 @@ const CLOCK_SKEW_MS = 30_000;
 const agrees = (reported: string | null, asked: string | undefined) => reported === null || asked === undefined || reported === asked;
 
 /**
- * The deployment an earlier create attempt made, or null when there is none: one in the request's
- * workspace with the request's label, created no earlier than the attempt started (less the clock
- * skew), whose executor and versions do not contradict the request. Labels are not unique in
- * Houston; should several match, the first created is the attempt's (any later one is someone
- * else's, or a duplicate made before this gateway reconciled creates).
+ * The deployment an earlier create attempt made, or null when there is none: the one in the
+ * request's workspace with the request's label (Houston keeps labels unique within a workspace,
+ * and would refuse the retry 409 for it), created no earlier than the attempt started (less the
+ * clock skew: an older one was there before, and the attempt would have been refused), whose
+ * executor and versions do not contradict the request.
  */
 export async function deploymentCreatedBy(houston: HoustonSession, body: CreateDeploymentBody, attemptAt: number): Promise<Deployment | null> {
   const since = attemptAt - CLOCK_SKEW_MS;
-  const candidates = (await listWorkspaceDeployments(houston, body.workspaceId))
-    .filter((deployment) => deployment.label === body.label && deployment.createdAt !== null && Date.parse(deployment.createdAt) >= since)
-    .filter((deployment) => agrees(deployment.executor, body.executor))
-    .filter((deployment) => agrees(deployment.runtimeVersion, body.runtimeVersion) && agrees(deployment.airflowVersion, body.airflowVersion))
-    .sort((a, b) => Date.parse(a.createdAt ?? '') - Date.parse(b.createdAt ?? ''));
-  const [first] = candidates;
+  const made = (await listWorkspaceDeployments(houston, body.workspaceId)).find(
+    (deployment) =>
+      deployment.label === body.label &&
+      deployment.createdAt !== null &&
+      Date.parse(deployment.createdAt) >= since &&
+      agrees(deployment.executor, body.executor) &&
+      agrees(deployment.runtimeVersion, body.runtimeVersion) &&
+      agrees(deployment.airflowVersion, body.airflowVersion),
+  );
   // The list leaves out some fields (URLs); answer with the deployment as a create would.
-  return first ? getDeployment(houston, first.id) : null;
+  return made ? getDeployment(houston, made.id) : null;
 }

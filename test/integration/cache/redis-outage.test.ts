@@ -26,6 +26,7 @@ let readKey: string; // used before the outage, so the gateway has accepted it
 let unusedKey: string; // created before the outage, never presented to this gateway before it
 let path: string; // warmed before the outage
 let deploymentId: string;
+let duringOutageLabel: string; // written while Redis was down
 
 const expectProblem = problemAsserter(() => gw.emulator.adminKey);
 
@@ -95,6 +96,7 @@ describe('a Redis outage', () => {
 
   it('during it: a write still succeeds, and its answer is not held back by the failed invalidation', async () => {
     const label = uniqueLabel('during-outage');
+    duringOutageLabel = label;
     const { res, ms } = await timed(() => gw.http().patch(`/deployments/${deploymentId}`).set(bearer(readKey)).send({ label }));
     expect(res.status, res.text).toBe(200);
     expect(res.body.label).toBe(label);
@@ -131,6 +133,13 @@ describe('a Redis outage', () => {
       expect(res.body.status).toBe('ready');
       expect(res.body.checks.redis).toEqual({ ok: true });
     }, RECOVERY);
+
+    // The list cached before the outage survived it (the snapshot), but the label written during
+    // the outage shows: the lost invalidation was made good by dropping the whole cache.
+    const listed = await read(path);
+    expect(listed.res.status, listed.res.text).toBe(200);
+    expect(listed.res.headers['x-cache']).toBe('MISS');
+    expect((listed.res.body as { id: string; label: string }[]).find((deployment) => deployment.id === deploymentId)?.label).toBe(duringOutageLabel);
 
     // A path never cached: the first read once the store answers is a MISS that stores, then HITs.
     const fresh = `/workspaces/${gw.emulator.demo!.workspaceId}`;
