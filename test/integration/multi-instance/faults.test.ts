@@ -212,6 +212,15 @@ describe('one Houston emulator and a Redis of this file, three processes', () =>
         expect(ready.body).toMatchObject({ status: 'ready', checks: { redis: { ok: true }, cache: { ok: true, detail: 'redis' } } });
       }
 
+      // A deployment the stream leaves alone, cached by A and B before the outage and renamed through
+      // C during it, when C cannot invalidate: after the outage B must not serve the old name.
+      const renamed = await postDeployment(all[0]!);
+      expect(renamed.status, renamed.text).toBe(201);
+      const renamedPath = `/deployments/${renamed.body.id}`;
+      expect((await get(all[0]!, renamedPath)).headers['x-cache']).toBe('MISS');
+      expect((await get(all[1]!, renamedPath)).headers['x-cache']).toBe('HIT');
+      const outageLabel = uniqueLabel('renamed-in-outage');
+
       const stream = startStream(streamKey);
       let stoppedAt = 0;
       let restartingAt = 0;
@@ -256,6 +265,9 @@ describe('one Houston emulator and a Redis of this file, three processes', () =>
           for (const { ms } of [ready, unknownKey, idempotent, plain]) expect(ms).toBeLessThan(REDIS_OUTAGE_BOUND_MS);
         }
         expect(creates() - calls).toBe(3); // the three plain writes; no idempotent one reached Houston
+        const rename = await timed(all[2]!.http().patch(renamedPath).set(bearer(admin)).send({ label: outageLabel }));
+        expect(rename.res.status, rename.res.text).toBe(200);
+        expect(rename.ms).toBeLessThan(REDIS_OUTAGE_BOUND_MS);
 
         restartingAt = performance.now();
         await redis.start();
@@ -284,6 +296,12 @@ describe('one Houston emulator and a Redis of this file, three processes', () =>
       }
       // With the cache store gone every read went to Houston.
       expect(inOutage.filter((s) => s.kind === 'read' && s.cache !== 'MISS')).toEqual([]);
+
+      // After: the rename made while C could not invalidate is not hidden by B's pre-outage entry.
+      const afterRename = await get(all[1]!, renamedPath);
+      expect(afterRename.status, afterRename.text).toBe(200);
+      expect(afterRename.headers['x-cache']).toBe('MISS');
+      expect(afterRename.body.label).toBe(outageLabel);
 
       // After: the cache is shared again; a path nobody read is stored by one instance, a HIT on the next.
       const fresh = `/workspaces/${workspaceId}`;
