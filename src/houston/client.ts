@@ -19,6 +19,11 @@ export interface HoustonCallContext {
   /** The Houston service-account key to act with; none for Houston's public queries. Never logged. */
   credential?: string;
   requestId?: string;
+  /**
+   * Called as a write (a mutation) is sent to Houston — not when the breaker, the concurrency
+   * bound or the deadline stop it first: after this, Houston may have performed it.
+   */
+  onWriteSent?: () => void;
 }
 
 export interface HoustonClientOptions {
@@ -91,10 +96,14 @@ export function createHoustonClient(options: HoustonClientOptions): HoustonClien
 
   /** One call under the policy, within `deadline` (epoch ms). */
   function call<T>(operation: string, document: string, variables: Variables | undefined, context: HoustonCallContext, deadline: number) {
+    const read = isReadDocument(document);
     return policy.execute<T>({
-      read: isReadDocument(document),
+      read,
       deadline,
-      attempt: (budgetMs) => send<T>(operation, document, variables, context, budgetMs),
+      attempt: (budgetMs) => {
+        if (!read) context.onWriteSent?.();
+        return send<T>(operation, document, variables, context, budgetMs);
+      },
     });
   }
 

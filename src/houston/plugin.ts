@@ -13,6 +13,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** A Houston session for this request's caller; throws for an unauthenticated request. */
     readonly houston: HoustonSession;
+    /** Writes (mutations) this request has sent to Houston so far; 0 means Houston changed nothing for it. */
+    houstonWritesSent: number;
   }
 }
 
@@ -66,6 +68,7 @@ async function houstonPlugin(app: FastifyInstance, options: HoustonPluginOptions
   app.decorate('houston', client);
 
   const sessions = new WeakMap<FastifyRequest, HoustonSession>();
+  app.decorateRequest('houstonWritesSent', 0);
   app.decorateRequest('houston', {
     getter(this: FastifyRequest) {
       let session = sessions.get(this);
@@ -78,7 +81,10 @@ async function houstonPlugin(app: FastifyInstance, options: HoustonPluginOptions
         this.log.error({ credentialName }, 'caller key names an unknown Houston credential');
         throw new GatewayError('GW_INTERNAL', `unknown Houston credential ${credentialName}`);
       }
-      session = createHoustonSession(client, { credential, requestId: this.id });
+      const onWriteSent = () => {
+        this.houstonWritesSent += 1;
+      };
+      session = createHoustonSession(client, { credential, requestId: this.id, onWriteSent });
       sessions.set(this, session);
       return session;
     },

@@ -18,12 +18,13 @@
 // - A duplicate arriving while the first still runs waits up to `waitMs` (2 s) for its outcome and
 //   replays it; still running then, it is answered 409 GW_IDEMPOTENCY_IN_PROGRESS, Retry-After: 1.
 // - Outcomes stored: every 2xx, 3xx and 4xx — the write happened, or Houston (or the gateway)
-//   refused it, and a retry would be refused alike. A 503 (breaker open, overloaded, shutting
-//   down: Houston was not asked) is not stored: the claim is released and a retry runs again.
-// - Any other 5xx — 504 above all (Houston did not answer in time) or 502 (the connection broke) —
-//   leaves the outcome unknown: Houston may have performed the write. Then the claim is *not*
-//   released; it lapses with its lock TTL (Houston's timeout plus IDEMPOTENCY_LOCK_MARGIN_MS),
-//   long enough for Houston to have finished whatever it was doing. An instance that dies
+//   refused it, and a retry would be refused alike. A 5xx before any write was sent to Houston
+//   (breaker open, overloaded, a failed lookup) is not stored: the claim is released and a retry
+//   runs again.
+// - A 5xx after a write was sent — 504 above all (Houston did not answer in time) or 502 (the
+//   connection broke) — leaves the outcome unknown: Houston may have performed it. Then the claim
+//   is *not* released; it lapses with its lock TTL (Houston's timeout plus
+//   IDEMPOTENCY_LOCK_MARGIN_MS), long enough for Houston to have finished whatever it was doing. An instance that dies
 //   mid-request leaves its claim the same way. The store remembers that such an attempt started
 //   (its attempt marker), and the retry that next claims the key gets `request.earlierAttemptAt`:
 //   routes that can find what an earlier attempt did (POST /deployments looks for the deployment it
@@ -312,13 +313,13 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyPlugi
     stopRenewal(state);
     const body = payloadText(payload);
     try {
-      if (reply.statusCode === 503 || body === null) {
-        // Houston was not asked (or the answer cannot be replayed): a retry under the key runs again.
-        await store.release(state.address, token);
+      if (reply.statusCode >= 500 && request.houstonWritesSent > 0) {
+        request.log.warn({ statusCode: reply.statusCode }, 'outcome of an idempotent write unknown; its key stays locked until the claim lapses');
         return payload;
       }
-      if (reply.statusCode >= 500) {
-        request.log.warn({ statusCode: reply.statusCode }, 'outcome of an idempotent write unknown; its key stays locked until the claim lapses');
+      if (reply.statusCode >= 500 || body === null) {
+        // Houston was asked to change nothing (or the answer cannot be replayed): a retry runs again.
+        await store.release(state.address, token);
         return payload;
       }
       const response: StoredResponse = { status: reply.statusCode, headers: replayableHeaders(reply), body };
