@@ -65,7 +65,8 @@ function expectUpstreamProblem(res: Response, status: number, code: string): voi
 }
 
 beforeAll(async () => {
-  gw = await buildTestApp({ env: { CACHE_ENABLED: 'false' } });
+  // A short Houston timeout: every route waits it out once in the 504 block.
+  gw = await buildTestApp({ env: { CACHE_ENABLED: 'false', HOUSTON_TIMEOUT_MS: '700' } });
   workspaceId = gw.emulator.demo!.workspaceId;
   deploymentId = gw.emulator.demo!.deploymentId;
 });
