@@ -4,7 +4,8 @@
 // when the instance died or never ran the request. The dead instance's claim keeps the key locked
 // (retries get 409 with Retry-After) until it lapses — HOUSTON_TIMEOUT_MS plus
 // IDEMPOTENCY_LOCK_MARGIN_MS after its last renewal — and the retry that then claims the key looks
-// for what the dead attempt did before creating anything.
+// for what the dead attempt did before creating anything. Last, the orderly way out: SIGTERM lets
+// the request in flight finish before the process exits.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Response } from 'supertest';
@@ -152,6 +153,25 @@ describe('a gateway instance killed mid-request', () => {
   it('leaves the surviving instance serving, with nothing logged at error level', async () => {
     expect(C.exitStatus()).toBeNull();
     expect((await C.http().get('/healthz')).status).toBe(200);
+    expect(C.logs().filter((line) => (line.level ?? 0) >= 50)).toEqual([]);
+  });
+});
+
+describe('a gateway instance stopped with SIGTERM', () => {
+  it('finishes the request in flight, then exits 0 within SHUTDOWN_TIMEOUT_MS', { timeout: 15_000 }, async () => {
+    // Houston takes 1 s: the read is in flight when the signal arrives.
+    emulator.faults.set({ latencyMs: 1_000 });
+    const inFlight = timed(C.http().get(`/workspaces/${workspaceId}`).set(bearer(admin)).set('cache-control', 'no-cache'));
+    await vi.waitFor(() => expect(emulator.calls.count('workspace')).toBeGreaterThan(0), { timeout: 3_000, interval: 20 });
+    const signalled = performance.now();
+    C.kill('SIGTERM');
+    const { res } = await inFlight;
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.id).toBe(workspaceId);
+    const exit = await C.exited;
+    expect(exit).toEqual({ code: 0, signal: null });
+    // The harness sets SHUTDOWN_TIMEOUT_MS=2000; the process left well inside it.
+    expect(performance.now() - signalled).toBeLessThan(Number(gws.env.SHUTDOWN_TIMEOUT_MS));
     expect(C.logs().filter((line) => (line.level ?? 0) >= 50)).toEqual([]);
   });
 });
