@@ -76,7 +76,8 @@ export const IdempotencyKeySchema = z
     'Makes the write safe to retry: a retry with the same key and the same request, within the ' +
       'idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) ' +
       'instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a ' +
-      'different request is answered 422; while the first request still runs, 409.',
+      'different request is answered 422; while the first request still runs, or after it timed out until ' +
+      'Houston has surely finished, 409 with Retry-After.',
   );
 
 export interface IdempotencyPluginOptions {

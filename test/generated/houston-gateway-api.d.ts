@@ -930,7 +930,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -1133,7 +1133,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
                 "idempotency-key"?: string;
             };
             path: {
@@ -1247,7 +1247,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
                 "idempotency-key"?: string;
             };
             path: {
@@ -1462,7 +1462,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -1677,7 +1677,7 @@ export interface operations {
                 hard?: "true" | "false";
             };
             header?: {
-                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
                 "idempotency-key"?: string;
             };
             path: {
@@ -1791,7 +1791,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
                 "idempotency-key"?: string;
             };
             path: {
@@ -2006,7 +2006,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
                 "idempotency-key"?: string;
             };
             path: {
@@ -2221,7 +2221,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
                 "idempotency-key"?: string;
             };
             path: {
@@ -2350,7 +2350,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
                 "idempotency-key"?: string;
             };
             path: {
@@ -2466,7 +2466,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
                 "idempotency-key"?: string;
             };
             path: {
@@ -2683,7 +2683,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
                 "idempotency-key"?: string;
             };
             path: {
@@ -2803,7 +2803,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
                 "idempotency-key"?: string;
             };
             path: {
@@ -2919,7 +2919,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
                 "idempotency-key"?: string;
             };
             path: {
@@ -3136,7 +3136,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
                 "idempotency-key"?: string;
             };
             path: {
@@ -3256,7 +3256,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
                 "idempotency-key"?: string;
             };
             path: {
@@ -3467,7 +3467,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
                 "idempotency-key"?: string;
             };
             path: {
@@ -3587,7 +3587,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
                 "idempotency-key"?: string;
             };
             path: {
@@ -3789,7 +3789,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -3897,7 +3897,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -4097,7 +4097,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -4299,7 +4299,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, 409. */
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
                 "idempotency-key"?: string;
             };
             path: {
