@@ -23,6 +23,7 @@ import { createMemoryCacheStore } from './memory-store.js';
 import { createRedisCacheStore } from './redis-store.js';
 import { matchesGenerations, type CacheEntry, type CacheRead, type CacheStore } from './store.js';
 import { tag } from './tags.js';
+import { REPLAYED_HEADER } from '../idempotency/plugin.js';
 
 export interface RouteCache {
   /** The tags an answer depends on; a write bumping any of them invalidates it. */
@@ -215,6 +216,8 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
   app.addHook('onSend', async (request, reply, payload) => {
     const invalidates = request.routeOptions.config.invalidates;
     if (!invalidates || reply.statusCode >= 400 || !store) return payload;
+    // A replayed idempotent write changed nothing now; its first run invalidated already.
+    if (reply.getHeader(REPLAYED_HEADER) === 'true') return payload;
     let body: unknown;
     try {
       body = typeof payload === 'string' && payload.length > 0 ? JSON.parse(payload) : undefined;

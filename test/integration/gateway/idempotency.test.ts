@@ -89,6 +89,20 @@ describe('a write with an Idempotency-Key', () => {
     expect(await deploymentsLabelled(body.label)).toHaveLength(1);
   });
 
+  it('does not invalidate the cache again when it replays: nothing changed', async () => {
+    const key = randomUUID();
+    const body = deploymentBody();
+    const list = () => gw.http().get(`/workspaces/${demoId}/deployments`).set(bearer(gw.adminKey));
+    expect((await post(gw.http(), key, body)).status).toBe(201);
+    // The first run invalidated the list; it is read once more, then served from the cache.
+    expect((await list()).headers['x-cache']).toBe('MISS');
+    expect((await list()).headers['x-cache']).toBe('HIT');
+    const invalidations = gw.app.cache.counters.invalidations;
+    expect((await post(gw.http(), key, body)).headers['idempotent-replayed']).toBe('true');
+    expect(gw.app.cache.counters.invalidations).toBe(invalidations);
+    expect((await list()).headers['x-cache']).toBe('HIT');
+  });
+
   it('matches the body by content, not by the order of its fields', async () => {
     const key = randomUUID();
     const body = deploymentBody();
