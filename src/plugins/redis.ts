@@ -21,8 +21,9 @@ async function redisPlugin(app: FastifyInstance, { redis, owned }: RedisPluginOp
   app.decorate('redis', redis);
   if (!redis) return;
   let down = false;
+  let closed = false;
   const onError = (error: Error) => {
-    if (down) return;
+    if (down || closed) return;
     down = true;
     // The message of a connection error names host and port, never the password in the URL.
     app.log.warn({ err: { message: error.message } }, 'Redis is unreachable; retrying in the background');
@@ -34,7 +35,9 @@ async function redisPlugin(app: FastifyInstance, { redis, owned }: RedisPluginOp
   redis.on('error', onError);
   redis.on('ready', onReady);
   app.addHook('onClose', async () => {
-    redis.off('error', onError);
+    // The error listener stays: a request whose client hung up may still be running and meet the
+    // closing connection (EPIPE), and an error event without a listener is printed as unhandled.
+    closed = true;
     redis.off('ready', onReady);
     if (owned) await redis.quit().catch(() => redis.disconnect());
   });
