@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
 import { UnknownCredentialError, type CallerKeys, type NewCallerKey } from '../auth/caller-keys.js';
 import type { CallerKeyRecord } from '../auth/key-record.js';
-import { statusOf } from '../routes/admin-keys/schemas.js';
+import { statusOf } from '../schemas/admin-keys.js';
 
 export const KEYS_USAGE = `usage:
   houston-gateway keys create --name <name> --scopes <scope,...> [--workspace <id>]...

@@ -1,11 +1,11 @@
 // Pure mappers from Houston's GraphQL shapes (as our documents select them) to REST resources.
-import type { Deployment, EnvironmentVariable } from '../routes/deployments/schemas.js';
-import type { DeploymentUser } from '../routes/deployment-users/schemas.js';
-import type { Platform } from '../routes/platform/schemas.js';
-import type { CreatedServiceAccount, ServiceAccount } from '../routes/service-accounts/schemas.js';
-import type { User } from '../routes/users/schemas.js';
-import type { WorkspaceUser } from '../routes/workspace-users/schemas.js';
-import type { Workspace } from '../routes/workspaces/schemas.js';
+import type { Deployment, EnvironmentVariable } from '../schemas/deployments.js';
+import type { DeploymentUser } from '../schemas/deployment-users.js';
+import type { Platform } from '../schemas/platform.js';
+import type { CreatedServiceAccount, ServiceAccount } from '../schemas/service-accounts.js';
+import type { User } from '../schemas/users.js';
+import type { WorkspaceUser } from '../schemas/workspace-users.js';
+import type { Workspace } from '../schemas/workspaces.js';
 
 type Maybe<T> = T | null | undefined;
 

@@ -44,7 +44,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { GatewayError } from '../errors.js';
-import { ProblemResponse } from '../routes/common-schemas.js';
+import { ProblemResponse } from '../schemas/common.js';
 import { createMemoryIdempotencyStore } from './memory-store.js';
 import { createRedisIdempotencyStore } from './redis-store.js';
 import type { CompletedRecord, IdempotencyStore } from './store.js';

@@ -4,7 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ERRORS, GatewayError, type ErrorCode, type FieldProblem } from '../errors.js';
-import type { Problem } from '../routes/common-schemas.js';
+import type { Problem } from '../schemas/common.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 

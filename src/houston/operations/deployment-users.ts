@@ -1,4 +1,4 @@
-import type { DeploymentUser } from '../../routes/deployment-users/schemas.js';
+import type { DeploymentUser } from '../../schemas/deployment-users.js';
 import { notFound } from '../errors.js';
 import { toDeploymentUser, type HoustonRoleBinding, type HoustonUser } from '../mappers.js';
 import type { HoustonSession } from '../session.js';

@@ -4,7 +4,7 @@ import type {
   EnvironmentVariable,
   PutEnvironmentVariablesBody,
   UpdateDeploymentBody,
-} from '../../routes/deployments/schemas.js';
+} from '../../schemas/deployments.js';
 import { notFound } from '../errors.js';
 import { toDeployment, toEnvironmentVariable, type HoustonDeployment, type HoustonEnvironmentVariable } from '../mappers.js';
 import type { HoustonSession } from '../session.js';

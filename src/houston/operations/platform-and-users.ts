@@ -1,6 +1,6 @@
-import type { Platform } from '../../routes/platform/schemas.js';
-import type { SystemRoleBinding } from '../../routes/system/schemas.js';
-import type { User } from '../../routes/users/schemas.js';
+import type { Platform } from '../../schemas/platform.js';
+import type { SystemRoleBinding } from '../../schemas/system.js';
+import type { User } from '../../schemas/users.js';
 import { notFound } from '../errors.js';
 import { toPlatform, toUser, type HoustonAppConfig, type HoustonRoleBinding, type HoustonUser } from '../mappers.js';
 import type { HoustonSession } from '../session.js';

@@ -2,7 +2,7 @@ import type {
   CreateServiceAccountBody,
   CreatedServiceAccount,
   ServiceAccount,
-} from '../../routes/service-accounts/schemas.js';
+} from '../../schemas/service-accounts.js';
 import { notFound } from '../errors.js';
 import { toCreatedServiceAccount, toServiceAccount, type HoustonServiceAccount } from '../mappers.js';
 import type { HoustonSession } from '../session.js';

@@ -1,4 +1,4 @@
-import type { AddWorkspaceUserBody, WorkspaceUser } from '../../routes/workspace-users/schemas.js';
+import type { AddWorkspaceUserBody, WorkspaceUser } from '../../schemas/workspace-users.js';
 import { notFound } from '../errors.js';
 import { toWorkspaceUser, type HoustonUser } from '../mappers.js';
 import type { HoustonSession } from '../session.js';

@@ -1,4 +1,4 @@
-import type { CreateWorkspaceBody, UpdateWorkspaceBody, Workspace } from '../../routes/workspaces/schemas.js';
+import type { CreateWorkspaceBody, UpdateWorkspaceBody, Workspace } from '../../schemas/workspaces.js';
 import { notFound } from '../errors.js';
 import { toWorkspace, type HoustonWorkspace } from '../mappers.js';
 import type { HoustonSession } from '../session.js';

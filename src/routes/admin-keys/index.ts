@@ -4,14 +4,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { UnknownCredentialError } from '../../auth/caller-keys.js';
 import { GatewayError } from '../../errors.js';
-import { problemResponses } from '../common-schemas.js';
+import { problemResponses } from '../../schemas/common.js';
 import {
   CallerKeyParamsSchema,
   CallerKeySchema,
   CreateCallerKeyBodySchema,
   CreatedCallerKeySchema,
   toCallerKeyView,
-} from './schemas.js';
+} from '../../schemas/admin-keys.js';
 
 const tags = ['admin'];
 const config = { scope: 'admin' } as const;

@@ -6,14 +6,14 @@ import {
   removeDeploymentUser,
   updateDeploymentUserRole,
 } from '../../houston/operations/deployment-users.js';
-import { problemResponses } from '../common-schemas.js';
-import { DeploymentParamsSchema } from '../deployments/schemas.js';
+import { problemResponses } from '../../schemas/common.js';
+import { DeploymentParamsSchema } from '../../schemas/deployments.js';
 import {
   AddDeploymentUserBodySchema,
   DeploymentUserParamsSchema,
   DeploymentUserSchema,
   UpdateDeploymentUserBodySchema,
-} from './schemas.js';
+} from '../../schemas/deployment-users.js';
 import { byDeployment, tag } from '../../cache/tags.js';
 
 const tags = ['deployment users'];

@@ -3,7 +3,7 @@
 // idempotency plugin). Houston has no idempotency of its own, so a retry looks before it writes.
 import type { HoustonSession } from '../../houston/session.js';
 import { getDeployment, listWorkspaceDeployments } from '../../houston/operations/deployments.js';
-import type { CreateDeploymentBody, Deployment } from './schemas.js';
+import type { CreateDeploymentBody, Deployment } from '../../schemas/deployments.js';
 
 /**
  * How far Houston's clock may be behind the gateway's: a deployment created up to this long

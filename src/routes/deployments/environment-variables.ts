@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getDeployment, getDeploymentVariables, putDeploymentVariables } from '../../houston/operations/deployments.js';
-import { problemResponses } from '../common-schemas.js';
-import { DeploymentParamsSchema, EnvironmentVariablesSchema, PutEnvironmentVariablesBodySchema } from './schemas.js';
+import { problemResponses } from '../../schemas/common.js';
+import { DeploymentParamsSchema, EnvironmentVariablesSchema, PutEnvironmentVariablesBodySchema } from '../../schemas/deployments.js';
 import { byDeployment, tag } from '../../cache/tags.js';
 
 const tags = ['deployments'];

@@ -8,15 +8,15 @@ import {
   updateDeployment,
 } from '../../houston/operations/deployments.js';
 import { getWorkspace } from '../../houston/operations/workspaces.js';
-import { problemResponses } from '../common-schemas.js';
-import { WorkspaceParamsSchema } from '../workspaces/schemas.js';
+import { problemResponses } from '../../schemas/common.js';
+import { WorkspaceParamsSchema } from '../../schemas/workspaces.js';
 import {
   CreateDeploymentBodySchema,
   DeleteDeploymentQuerySchema,
   DeploymentParamsSchema,
   DeploymentSchema,
   UpdateDeploymentBodySchema,
-} from './schemas.js';
+} from '../../schemas/deployments.js';
 import { byDeployment, byWorkspace, tag } from '../../cache/tags.js';
 import { HoustonError } from '../../houston/errors.js';
 import { deploymentCreatedBy } from './earlier-attempt.js';

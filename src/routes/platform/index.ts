@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getPlatform } from '../../houston/operations/platform-and-users.js';
-import { problemResponses } from '../common-schemas.js';
-import { PlatformSchema } from './schemas.js';
+import { problemResponses } from '../../schemas/common.js';
+import { PlatformSchema } from '../../schemas/platform.js';
 import { fixed } from '../../cache/tags.js';
 
 const platformRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import * as ops from '../../houston/operations/service-accounts.js';
-import { problemResponses } from '../common-schemas.js';
-import { DeploymentParamsSchema } from '../deployments/schemas.js';
-import { WorkspaceParamsSchema } from '../workspaces/schemas.js';
+import { problemResponses } from '../../schemas/common.js';
+import { DeploymentParamsSchema } from '../../schemas/deployments.js';
+import { WorkspaceParamsSchema } from '../../schemas/workspaces.js';
 import {
   CreateDeploymentServiceAccountBodySchema,
   CreatedServiceAccountSchema,
@@ -11,7 +11,7 @@ import {
   DeploymentServiceAccountParamsSchema,
   ServiceAccountSchema,
   WorkspaceServiceAccountParamsSchema,
-} from './schemas.js';
+} from '../../schemas/service-accounts.js';
 import { byDeployment, byWorkspace, tag } from '../../cache/tags.js';
 
 const tags = ['service accounts'];

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createSystemRoleBinding } from '../../houston/operations/platform-and-users.js';
 import { createSystemServiceAccount } from '../../houston/operations/service-accounts.js';
-import { problemResponses } from '../common-schemas.js';
-import { CreatedServiceAccountSchema, CreateSystemServiceAccountBodySchema } from '../service-accounts/schemas.js';
-import { CreateSystemRoleBindingBodySchema, SystemRoleBindingSchema } from './schemas.js';
+import { problemResponses } from '../../schemas/common.js';
+import { CreatedServiceAccountSchema, CreateSystemServiceAccountBodySchema } from '../../schemas/service-accounts.js';
+import { CreateSystemRoleBindingBodySchema, SystemRoleBindingSchema } from '../../schemas/system.js';
 import { fixed, tag } from '../../cache/tags.js';
 
 const tags = ['system'];

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { searchUsers } from '../../houston/operations/platform-and-users.js';
-import { problemResponses } from '../common-schemas.js';
-import { SearchUsersQuerySchema, UserSchema } from './schemas.js';
+import { problemResponses } from '../../schemas/common.js';
+import { SearchUsersQuerySchema, UserSchema } from '../../schemas/users.js';
 import { fixed, tag } from '../../cache/tags.js';
 
 const userRoutes: FastifyPluginAsyncZod = async (app) => {

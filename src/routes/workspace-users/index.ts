@@ -6,15 +6,15 @@ import {
   removeWorkspaceUser,
   updateWorkspaceUserRole,
 } from '../../houston/operations/workspace-users.js';
-import { problemResponses } from '../common-schemas.js';
-import { WorkspaceParamsSchema } from '../workspaces/schemas.js';
+import { problemResponses } from '../../schemas/common.js';
+import { WorkspaceParamsSchema } from '../../schemas/workspaces.js';
 import {
   AddWorkspaceUserBodySchema,
   InvitationSchema,
   UpdateWorkspaceUserBodySchema,
   WorkspaceUserParamsSchema,
   WorkspaceUserSchema,
-} from './schemas.js';
+} from '../../schemas/workspace-users.js';
 import { byWorkspace, tag } from '../../cache/tags.js';
 
 const tags = ['workspace users'];

@@ -8,8 +8,8 @@ import {
   updateWorkspace,
 } from '../../houston/operations/workspaces.js';
 import { withinAllowList } from '../../auth/workspace-allow-list.js';
-import { problemResponses } from '../common-schemas.js';
-import { CreateWorkspaceBodySchema, UpdateWorkspaceBodySchema, WorkspaceParamsSchema, WorkspaceSchema } from './schemas.js';
+import { problemResponses } from '../../schemas/common.js';
+import { CreateWorkspaceBodySchema, UpdateWorkspaceBodySchema, WorkspaceParamsSchema, WorkspaceSchema } from '../../schemas/workspaces.js';
 import { byWorkspace, fixed, tag } from '../../cache/tags.js';
 
 const tags = ['workspaces'];

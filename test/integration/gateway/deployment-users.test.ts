@@ -2,7 +2,7 @@
 // every failure DESIGN.md "Errors" maps (400, 403 scope and Houston, 404, 409, 502, 504).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeploymentUser } from '../../../src/routes/deployment-users/schemas.js';
+import type { DeploymentUser } from '../../../src/schemas/deployment-users.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { bearer } from '../../helpers/problem.js';
 

@@ -2,7 +2,7 @@
 // result is the only place a key ever appears, and every failure DESIGN.md "Errors" maps.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedServiceAccount, ServiceAccount } from '../../../src/routes/service-accounts/schemas.js';
+import type { CreatedServiceAccount, ServiceAccount } from '../../../src/schemas/service-accounts.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { bearer } from '../../helpers/problem.js';
 

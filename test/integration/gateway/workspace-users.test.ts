@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCOPES } from '../../../src/auth/scopes.js';
-import type { WorkspaceUser } from '../../../src/routes/workspace-users/schemas.js';
+import type { WorkspaceUser } from '../../../src/schemas/workspace-users.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { bearer } from '../../helpers/problem.js';
 

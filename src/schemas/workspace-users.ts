@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { HoustonIdSchema, WorkspaceRoleSchema } from '../common-schemas.js';
-import { UserSchema } from '../users/schemas.js';
+import { HoustonIdSchema, WorkspaceRoleSchema } from './common.js';
+import { UserSchema } from './users.js';
 
 export const WorkspaceUserSchema = UserSchema.extend({
   role: WorkspaceRoleSchema.nullable().describe("The user's role in this workspace"),

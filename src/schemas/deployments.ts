@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ExecutorSchema, HoustonIdSchema, LabelSchema, TimestampSchema } from '../common-schemas.js';
+import { ExecutorSchema, HoustonIdSchema, LabelSchema, TimestampSchema } from './common.js';
 
 export const DeploymentSchema = z
   .object({

@@ -6,7 +6,7 @@ import {
   SystemRoleSchema,
   TimestampSchema,
   WorkspaceRoleSchema,
-} from '../common-schemas.js';
+} from './common.js';
 
 export const ServiceAccountSchema = z
   .object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TimestampSchema } from '../common-schemas.js';
+import { TimestampSchema } from './common.js';
 
 export const UserSchema = z
   .object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DeploymentRoleSchema, HoustonIdSchema } from '../common-schemas.js';
-import { UserSchema } from '../users/schemas.js';
+import { DeploymentRoleSchema, HoustonIdSchema } from './common.js';
+import { UserSchema } from './users.js';
 
 export const DeploymentUserSchema = UserSchema.extend({
   role: DeploymentRoleSchema.nullable().describe("The user's role on this deployment"),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HoustonIdSchema, LabelSchema, TimestampSchema } from '../common-schemas.js';
+import { HoustonIdSchema, LabelSchema, TimestampSchema } from './common.js';
 
 export const WorkspaceSchema = z
   .object({

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { NewCallerKeySchema } from '../../auth/caller-keys.js';
-import type { CallerKeyRecord } from '../../auth/key-record.js';
-import { SCOPES } from '../../auth/scopes.js';
-import { TimestampSchema } from '../common-schemas.js';
+import { NewCallerKeySchema } from '../auth/caller-keys.js';
+import type { CallerKeyRecord } from '../auth/key-record.js';
+import { SCOPES } from '../auth/scopes.js';
+import { TimestampSchema } from './common.js';
 
 export const CreateCallerKeyBodySchema = NewCallerKeySchema.meta({ id: 'CreateCallerKey' });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HoustonIdSchema, SystemRoleSchema } from '../common-schemas.js';
+import { HoustonIdSchema, SystemRoleSchema } from './common.js';
 
 export const CreateSystemRoleBindingBodySchema = z
   .object({ userId: HoustonIdSchema, role: SystemRoleSchema })
