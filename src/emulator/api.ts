@@ -1,5 +1,8 @@
 // The emulator's programmatic surface: what the CLI entry, the sandbox and the tests use.
 // Fault injection lives here and only here — it is not reachable over HTTP.
+import type { HoustonLine } from './schema/index.js';
+
+export type { HoustonLine, LineFeatures } from './schema/index.js';
 
 export interface EmulatorOptions {
   /** Listen port; 0 picks a free one. @default 8871 */
@@ -8,10 +11,34 @@ export interface EmulatorOptions {
   host?: string;
   /** Key of the seeded SYSTEM_ADMIN service account. @default a random key */
   adminKey?: string;
-  /** Start with a demo workspace (label "demo"), one user and one deployment. @default false */
+  /** Start with a demo workspace (label "demo"), one user and one deployment (from 1.0 on the first cluster). @default false */
   seedDemo?: boolean;
-  /** What `appConfig { version }` reports. @default '0.35.3' */
+  /**
+   * The Houston version to play: its line decides the schema and behaviour (see HOUSTON_LINES), and
+   * `appConfig { version }` reports it. Optional `v`, pre-release suffix ignored; below 0.25.0 plays
+   * the 0.25 line; anything that is not a version throws. @default NEWEST_HOUSTON_VERSION ('2.1.0')
+   */
+  houstonVersion?: string;
+  /** @deprecated Use `houstonVersion` (this is its old name and means the same). */
   platformVersion?: string;
+  /**
+   * What `appConfig { version }` reports, without changing the line: real installs report the
+   * Houston image version (APC 1.1.0 ships Houston 1.0.58, VERSIONS §1.3). Free text, never parsed.
+   * @default the houstonVersion
+   */
+  reportedVersion?: string;
+  /**
+   * Answer introspection (`__schema`, `__type`). When false, they are refused as Apollo Server does
+   * with introspection off (HTTP 400, GRAPHQL_VALIDATION_FAILED); `__typename` stays allowed.
+   * @default true
+   */
+  introspection?: boolean;
+  /**
+   * Names of the clusters seeded on lines from 1.0.0 (ignored before 1.0). The first offers every
+   * Runtime release; the others lack the newest and differ in namespaces and appConfig flags.
+   * @default ['primary', 'edge']
+   */
+  clusters?: string[];
   /** What `appConfig { baseDomain }` reports; also used in deployment URLs. @default 'local.houston.test' */
   baseDomain?: string;
   /** How long a new or updated deployment reports status DEPLOYING before HEALTHY. @default 1000 */
@@ -104,6 +131,12 @@ export interface EmulatorSeeder {
   }): SeededUser;
   /** A team; members are user ids (unknown ids are dropped). */
   team(input: { name: string; description?: string; memberIds?: string[] }): { id: string };
+  /**
+   * Sets a cluster's status (from 2.0, where an INACTIVE cluster takes no new deployments); Houston
+   * does it with updateCluster or from the cluster's health, which the emulator does not serve.
+   * Throws for an unknown cluster or before 2.0.
+   */
+  clusterStatus(clusterId: string, status: 'ACTIVE' | 'INACTIVE', statusReason?: Record<string, unknown>): void;
   /** A role binding for a user or team; no workspace/deployment id means a system role. */
   roleBinding(input: {
     role: 'SYSTEM_ADMIN' | 'SYSTEM_EDITOR' | 'SYSTEM_VIEWER' | 'WORKSPACE_ADMIN' | 'WORKSPACE_EDITOR' | 'WORKSPACE_VIEWER' | 'DEPLOYMENT_ADMIN' | 'DEPLOYMENT_EDITOR' | 'DEPLOYMENT_VIEWER';
@@ -119,6 +152,12 @@ export interface HoustonEmulator {
   readonly url: string;
   readonly port: number;
   readonly adminKey: string;
+  /** The version asked for (or the newest), e.g. '0.37.7'. */
+  readonly houstonVersion: string;
+  /** The line that version belongs to, with its behaviour switches. */
+  readonly line: HoustonLine;
+  /** The seeded clusters, in seed order; empty before 1.0. */
+  readonly clusters: readonly { id: string; name: string }[];
   readonly demo: DemoSeed | null;
   readonly faults: FaultController;
   readonly calls: CallLog;

@@ -1,5 +1,6 @@
 // Static platform data the emulator serves: Runtime releases, Astronomer Certified images,
-// feature flags. Synthetic but shaped like a Houston 0.35 installation.
+// feature flags. Synthetic but shaped like a Houston installation; per-line and per-cluster
+// differences live in clusters.ts.
 
 export interface RuntimeRelease {
   version: string;
@@ -9,6 +10,7 @@ export interface RuntimeRelease {
   releaseDate: string;
 }
 
+/** Oldest first: the last one is the newest (the default on create; the one the second cluster lacks). */
 export const RUNTIME_RELEASES: readonly RuntimeRelease[] = [
   { version: '5.0.13', airflowVersion: '2.3.4', airflowDatabaseMigrations: false, channel: 'stable', releaseDate: '2023-02-01' },
   { version: '6.0.4', airflowVersion: '2.4.3', airflowDatabaseMigrations: true, channel: 'stable', releaseDate: '2022-11-21' },
@@ -22,8 +24,6 @@ export const RUNTIME_RELEASES: readonly RuntimeRelease[] = [
   { version: '10.3.0', airflowVersion: '2.8.1', airflowDatabaseMigrations: false, channel: 'stable', releaseDate: '2024-02-12' },
 ];
 
-export const DEFAULT_RUNTIME_VERSION = '10.3.0';
-
 export function runtimeRelease(version: string | null | undefined): RuntimeRelease | undefined {
   return RUNTIME_RELEASES.find((release) => release.version === version);
 }
@@ -36,6 +36,9 @@ export const AIRFLOW_IMAGES: readonly { version: string; tag: string; channel: s
 ];
 
 export const AIRFLOW_VERSIONS: readonly string[] = AIRFLOW_IMAGES.map((image) => image.version);
+
+/** What an Astronomer Certified deployment runs when no airflowVersion is given (lines before 0.29). */
+export const DEFAULT_AIRFLOW_VERSION = '2.4.3';
 
 /** The Airflow Helm chart version deployments report as `version`. */
 export const AIRFLOW_CHART_VERSION = '1.10.0';

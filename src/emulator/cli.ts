@@ -4,11 +4,12 @@ import { createEmulator } from './index.js';
 
 export function emulatorBanner(emulator: HoustonEmulator): string {
   const lines = [
-    `Houston emulator listening on ${emulator.url}`,
+    `Houston emulator (Houston ${emulator.houstonVersion}, line ${emulator.line.label}) listening on ${emulator.url}`,
     `  admin key (SYSTEM_ADMIN, development only): ${emulator.adminKey}`,
     ...(emulator.demo
       ? [`  demo: workspace ${emulator.demo.workspaceId}, user ${emulator.demo.userEmail} / ${emulator.demo.userPassword}`]
       : []),
+    ...(emulator.clusters.length > 0 ? [`  clusters: ${emulator.clusters.map((c) => `${c.name} ${c.id}`).join(', ')}`] : []),
     `  try: curl -s ${emulator.url} -H 'content-type: application/json' -H 'authorization: ${emulator.adminKey}' \\`,
     `         -d '{"query":"{ appConfig { version baseDomain } sysWorkspaces { id label } }"}'`,
   ];

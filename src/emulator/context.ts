@@ -3,10 +3,12 @@
 import { forbidden } from './errors.js';
 import type { ServiceAccountRecord, UserRecord } from './model.js';
 import { isAllowed, type Action, type Grant, type Target } from './permissions.js';
+import type { HoustonLine } from './schema/index.js';
 import type { Store } from './store.js';
 
 export interface EmulatorConfig {
-  platformVersion: string;
+  /** What `appConfig { version }` says: the line's version unless `reportedVersion` was given. */
+  reportedVersion: string;
   baseDomain: string;
   deployingMs: number;
 }
@@ -18,6 +20,8 @@ export type Principal =
 export interface EmulatorContext {
   store: Store;
   config: EmulatorConfig;
+  /** The Houston line this emulator plays; resolvers read its behaviour switches here. */
+  line: HoustonLine;
   principal: Principal | null;
   /** One clock reading per request, so every field of an answer agrees. */
   now: Date;

@@ -3,9 +3,10 @@
 import {
   AIRFLOW_VERSIONS,
   DAG_DEPLOYMENT_TYPES,
-  DEFAULT_RUNTIME_VERSION,
+  DEFAULT_AIRFLOW_VERSION,
   RESERVED_ENV_KEYS,
-  runtimeRelease,
+  RUNTIME_RELEASES,
+  type RuntimeRelease,
 } from './catalog.js';
 import * as errors from './errors.js';
 import { EXECUTORS, type DagDeploymentRecord, type EnvVarRecord, type Executor } from './model.js';
@@ -56,8 +57,9 @@ export interface Versions {
   airflowVersion: string | null;
 }
 
-export function requireRuntimeVersion(version: string): string {
-  if (!runtimeRelease(version)) throw errors.badInput(`Invalid runtime version ${version}`);
+/** `releases` is what the deployment's cluster offers (FACTS: runtimeReleases per cluster from 1.0). */
+export function requireRuntimeVersion(version: string, releases: readonly RuntimeRelease[] = RUNTIME_RELEASES): string {
+  if (!releases.some((release) => release.version === version)) throw errors.badInput(`Invalid runtime version ${version}`);
   return version;
 }
 
@@ -66,11 +68,28 @@ export function requireAirflowVersion(version: string): string {
   return version;
 }
 
-/** Runtime unless only an Astronomer Certified `airflowVersion` is given; the default is the newest Runtime. */
-export function initialVersions(runtimeVersion?: string | null, airflowVersion?: string | null): Versions {
+/** What a new deployment may run: whether the line has Runtime at all, and the releases on offer. */
+export interface RuntimeCatalogue {
+  runtime: boolean;
+  releases: readonly RuntimeRelease[];
+}
+
+const FULL_CATALOGUE: RuntimeCatalogue = { runtime: true, releases: RUNTIME_RELEASES };
+
+/**
+ * Runtime unless only an Astronomer Certified `airflowVersion` is given; the default is the newest
+ * Runtime on offer. Lines without Runtime (before 0.29) make Astronomer Certified deployments only.
+ */
+export function initialVersions(
+  runtimeVersion?: string | null,
+  airflowVersion?: string | null,
+  catalogue: RuntimeCatalogue = FULL_CATALOGUE,
+): Versions {
+  if (!catalogue.runtime) return { runtimeVersion: null, airflowVersion: requireAirflowVersion(airflowVersion || DEFAULT_AIRFLOW_VERSION) };
   if (!runtimeVersion && airflowVersion) return { runtimeVersion: null, airflowVersion: requireAirflowVersion(airflowVersion) };
-  const runtime = requireRuntimeVersion(runtimeVersion || DEFAULT_RUNTIME_VERSION);
-  return { runtimeVersion: runtime, airflowVersion: runtimeRelease(runtime)?.airflowVersion ?? null };
+  const newest = catalogue.releases.at(-1)?.version ?? '';
+  const runtime = requireRuntimeVersion(runtimeVersion || newest, catalogue.releases);
+  return { runtimeVersion: runtime, airflowVersion: catalogue.releases.find((r) => r.version === runtime)?.airflowVersion ?? null };
 }
 
 export function triggererReplicas(replicas: number | null | undefined, fallback: number): number {
@@ -95,12 +114,17 @@ export const DEFAULT_DAG_DEPLOYMENT: DagDeploymentRecord = {
   knownHosts: null,
 };
 
-/** `{}` (what the CLI sends when no type is chosen) means "no change"; empty strings mean unset. */
-export function dagDeploymentFrom(input: DagDeploymentInput | null | undefined): DagDeploymentRecord | undefined {
+/**
+ * `{}` (what the CLI sends when no type is chosen) means "no change"; empty strings mean unset.
+ * `known` is what the line accepts (dag_deploy from 0.34).
+ */
+export function dagDeploymentFrom(
+  input: DagDeploymentInput | null | undefined,
+  known: readonly string[] = DAG_DEPLOYMENT_TYPES,
+): DagDeploymentRecord | undefined {
   if (!input?.type) return undefined;
-  const known: readonly string[] = DAG_DEPLOYMENT_TYPES;
   if (!known.includes(input.type)) {
-    throw errors.badInput(`Invalid DAG deployment type ${input.type}; expected one of ${DAG_DEPLOYMENT_TYPES.join(', ')}`);
+    throw errors.badInput(`Invalid DAG deployment type ${input.type}; expected one of ${known.join(', ')}`);
   }
   const text = (value: string | null | undefined): string | null => (value ? value : null);
   const nfs = text(input.nfsLocation);

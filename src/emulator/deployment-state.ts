@@ -2,6 +2,7 @@
 // emulator needs no timers (nothing keeps the process alive, and tests control time via deployingMs).
 import { runtimeRelease } from './catalog.js';
 import type { DeploymentRecord, EnvVarRecord } from './model.js';
+import type { LineFeatures } from './schema/index.js';
 
 export function isDeploying(deployment: DeploymentRecord, now: Date, deployingMs: number): boolean {
   return now.getTime() - deployingSinceMs(deployment) < deployingMs;
@@ -33,11 +34,18 @@ export function settleDeployment(deployment: DeploymentRecord, now: Date, deploy
   }
 }
 
-export function deploymentUrls(deployment: DeploymentRecord, baseDomain: string): { type: string; url: string }[] {
+/** `baseDomain` is the deployment's cluster's (from 1.0), else the platform's. */
+export function deploymentUrls(
+  deployment: DeploymentRecord,
+  baseDomain: string,
+  features: Pick<LineFeatures, 'registryUrl'>,
+): { type: string; url: string }[] {
   const base = `https://deployments.${baseDomain}/${deployment.releaseName}`;
   const urls = [{ type: 'airflow', url: `${base}/airflow` }];
   if (deployment.executor === 'CeleryExecutor') urls.push({ type: 'flower', url: `${base}/flower` });
   if (deployment.dagDeployment.type === 'dag_deploy') urls.push({ type: 'dagserver', url: `${base}/dags/upload` });
+  // 1.0: the docker registry is per deployment (FACTS §4.3); the URL's form is unverified.
+  if (features.registryUrl) urls.push({ type: 'registry', url: `registry.${baseDomain}/${deployment.releaseName}` });
   return urls;
 }
 

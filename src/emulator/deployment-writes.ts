@@ -1,5 +1,6 @@
 // Creating and updating deployment records from validated arguments (FACTS §3.3, §4.3, §4.6).
-import { AIRFLOW_CHART_VERSION } from './catalog.js';
+import { AIRFLOW_CHART_VERSION, AIRFLOW_VERSIONS, DAG_DEPLOYMENT_TYPES, runtimeRelease, type RuntimeRelease } from './catalog.js';
+import { clusterOf, runtimeReleasesOn } from './clusters.js';
 import type { EmulatorContext } from './context.js';
 import {
   asObject,
@@ -18,7 +19,7 @@ import {
 import { startRollout } from './deployment-state.js';
 import * as errors from './errors.js';
 import { newId } from './ids.js';
-import type { DeploymentRecord, Executor } from './model.js';
+import type { ClusterRecord, DeploymentRecord, Executor } from './model.js';
 import { CUSTOM_RELEASE_NAME_PATTERN, namespaceFor, uniqueReleaseName } from './release-names.js';
 
 export interface DeploymentArgs {
@@ -78,12 +79,24 @@ function componentsFrom(args: DeploymentArgs): Record<string, unknown> {
   return { ...config, ...Object.fromEntries(given) };
 }
 
-export function createDeploymentRecord(ctx: EmulatorContext, workspaceId: string, args: DeploymentArgs): DeploymentRecord {
+/** DAG-deployment types the line accepts: dag_deploy only from 0.34 (inferred, see schema/lines/0.34.ts). */
+function dagTypes(ctx: EmulatorContext): readonly string[] {
+  return ctx.line.features.dagOnlyDeploy ? DAG_DEPLOYMENT_TYPES : DAG_DEPLOYMENT_TYPES.filter((type) => type !== 'dag_deploy');
+}
+
+/** `cluster` is null on lines without clusters; from 1.0 the caller has checked it (clusters.ts). */
+export function createDeploymentRecord(
+  ctx: EmulatorContext,
+  workspaceId: string,
+  args: DeploymentArgs,
+  cluster: ClusterRecord | null = null,
+): DeploymentRecord {
   if (args.label === null || args.label === undefined) throw errors.missingArgument('label');
   const label = validLabel(args.label);
   assertLabelFree(ctx, workspaceId, label);
   const executor = executorFrom(args.executor, asObject(args.config, 'config')) ?? 'CeleryExecutor';
-  const versions = initialVersions(args.runtimeVersion, args.airflowVersion);
+  const catalogue = { runtime: ctx.line.features.runtime, releases: runtimeReleasesOn(cluster) };
+  const versions = initialVersions(args.runtimeVersion, args.airflowVersion, catalogue);
   const releaseName = releaseNameFor(ctx, args.releaseName);
   const record: DeploymentRecord = {
     id: newId(),
@@ -98,12 +111,13 @@ export function createDeploymentRecord(ctx: EmulatorContext, workspaceId: string
     desiredAirflowVersion: versions.airflowVersion,
     runtimeVersion: versions.runtimeVersion,
     desiredRuntimeVersion: versions.runtimeVersion,
-    clusterId: args.clusterId ?? null,
+    clusterId: cluster?.id ?? null,
     executor,
-    dagDeployment: dagDeploymentFrom(args.dagDeployment) ?? { ...DEFAULT_DAG_DEPLOYMENT },
+    dagDeployment: dagDeploymentFrom(args.dagDeployment, dagTypes(ctx)) ?? { ...DEFAULT_DAG_DEPLOYMENT },
     triggererReplicas: triggererReplicas(args.triggerer?.replicas, 1),
     cloudRole: args.cloudRole || null,
-    mode: args.mode ?? null,
+    // Unverified: that a deployment created without a mode reports helm (2.1 shows `mode`).
+    mode: args.mode ?? 'helm',
     image: args.image || null,
     deployCount: 0,
     currentTag: args.image ? tagOf(args.image) : null,
@@ -126,6 +140,7 @@ function unchangeable(field: string, wanted: string | null | undefined, current:
 export function updateDeploymentRecord(ctx: EmulatorContext, record: DeploymentRecord, args: DeploymentArgs): DeploymentRecord {
   unchangeable('release name', args.releaseName, record.releaseName);
   unchangeable('namespace', args.namespace, record.namespace);
+  unchangeable('cluster', args.clusterId, record.clusterId ?? '');
   if (args.label !== null && args.label !== undefined) {
     const label = validLabel(args.label);
     assertLabelFree(ctx, record.workspaceId, label, record.id);
@@ -134,9 +149,11 @@ export function updateDeploymentRecord(ctx: EmulatorContext, record: DeploymentR
   if (args.description !== undefined) record.description = args.description;
   record.executor = executorFrom(args.executor, asObject(args.config, 'config')) ?? record.executor;
   const desiredRuntime = args.desiredRuntimeVersion || args.runtimeVersion;
-  if (desiredRuntime && desiredRuntime !== record.runtimeVersion) record.desiredRuntimeVersion = requireRuntimeVersion(desiredRuntime);
+  if (desiredRuntime && desiredRuntime !== record.runtimeVersion) {
+    record.desiredRuntimeVersion = requireRuntimeVersion(desiredRuntime, releasesFor(ctx, record));
+  }
   if (args.cloudRole) record.cloudRole = args.cloudRole;
-  record.dagDeployment = dagDeploymentFrom(args.dagDeployment) ?? record.dagDeployment;
+  record.dagDeployment = dagDeploymentFrom(args.dagDeployment, dagTypes(ctx)) ?? record.dagDeployment;
   record.triggererReplicas = triggererReplicas(args.triggerer?.replicas, record.triggererReplicas);
   record.components = { ...record.components, ...componentsFrom(args) };
   if (args.environmentVariables) record.envVars = envVarsFrom(args.environmentVariables, record.envVars);
@@ -145,7 +162,6 @@ export function updateDeploymentRecord(ctx: EmulatorContext, record: DeploymentR
   }
   if (args.image) recordImage(record, args.image);
   if (args.mode) record.mode = args.mode;
-  if (args.clusterId) record.clusterId = args.clusterId;
   startRollout(record, ctx.now);
   return record;
 }
@@ -154,4 +170,31 @@ export function recordImage(record: DeploymentRecord, image: string): void {
   record.image = image;
   record.deployCount += 1;
   record.currentTag = tagOf(image);
+}
+
+/** The Runtime releases on the deployment's cluster (the whole catalogue without clusters). */
+export function releasesFor(ctx: EmulatorContext, record: DeploymentRecord): readonly RuntimeRelease[] {
+  return runtimeReleasesOn(clusterOf(ctx, record.clusterId));
+}
+
+/**
+ * An image deploy (updateDeploymentImage; 2.1 upsertDeployment by releaseName): the image and the
+ * Runtime it was built on take effect at once, with a new rollout.
+ */
+export function deployImage(
+  ctx: EmulatorContext,
+  record: DeploymentRecord,
+  image: string,
+  versions: { runtimeVersion?: string | null; airflowVersion?: string | null },
+): DeploymentRecord {
+  if (versions.runtimeVersion) {
+    record.runtimeVersion = requireRuntimeVersion(versions.runtimeVersion, releasesFor(ctx, record));
+    record.desiredRuntimeVersion = record.runtimeVersion;
+    record.airflowVersion = runtimeRelease(record.runtimeVersion)?.airflowVersion ?? record.airflowVersion;
+  } else if (versions.airflowVersion && AIRFLOW_VERSIONS.includes(versions.airflowVersion)) {
+    record.airflowVersion = versions.airflowVersion;
+  }
+  recordImage(record, image);
+  startRollout(record, ctx.now);
+  return record;
 }

@@ -68,3 +68,13 @@ export function reservedEnvVars(keys: readonly string[]): GraphQLError {
 
 export const notSupported = (field: string, since: string): GraphQLError =>
   badInput(`${field} is not supported by this Houston version (needs ${since} or later)`);
+
+/**
+ * 2.0: a new deployment on an INACTIVE cluster. A guess: the 2.x docs give this message (code not
+ * shown) for configuration updates of an inactive cluster; the one for new deployments is not published.
+ */
+export const clusterNotActive = (): GraphQLError => badInput('This operation is not allowed as the cluster is not active');
+
+/** 2.1 image deploy through upsertDeployment for an unknown release (astro-cli PR #2134; the code is a guess). */
+export const noDeploymentWithReleaseName = (releaseName: string): GraphQLError =>
+  badInput(`No deployment exists with releaseName: ${releaseName}`);

@@ -8,11 +8,14 @@ import {
   GraphQLError,
   OperationTypeNode,
   parse,
+  specifiedRules,
   validate,
+  type ASTVisitor,
   type DocumentNode,
   type GraphQLFormattedError,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type ValidationContext,
 } from 'graphql';
 import type { EmulatorContext } from './context.js';
 
@@ -70,12 +73,29 @@ export function isParsed(value: ParsedRequest | GraphQLHttpResult): value is Par
   return 'document' in value;
 }
 
+export const INTROSPECTION_DISABLED_MESSAGE =
+  'GraphQL introspection is not allowed by Apollo Server, but the query contained __schema or __type. To enable introspection, pass introspection: true to ApolloServer in production';
+
+/** Apollo Server's NoIntrospection rule: a validation error, so the answer is a 400 like any other. */
+function noIntrospection(context: ValidationContext): ASTVisitor {
+  return {
+    Field(node) {
+      if (node.name.value === '__schema' || node.name.value === '__type') {
+        context.reportError(new GraphQLError(INTROSPECTION_DISABLED_MESSAGE, { nodes: node }));
+      }
+    },
+  };
+}
+
+const WITHOUT_INTROSPECTION = [...specifiedRules, noIntrospection];
+
 export async function executeRequest(
   schema: GraphQLSchema,
   request: ParsedRequest,
   context: EmulatorContext,
+  options: { introspection: boolean } = { introspection: true },
 ): Promise<GraphQLHttpResult> {
-  const validationErrors = validate(schema, request.document);
+  const validationErrors = validate(schema, request.document, options.introspection ? specifiedRules : WITHOUT_INTROSPECTION);
   if (validationErrors.length > 0) return requestError(400, 'GRAPHQL_VALIDATION_FAILED', validationErrors);
   const { operation } = request;
   if (!operation) {

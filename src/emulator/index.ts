@@ -1,4 +1,5 @@
-// createEmulator: an in-memory Houston 0.35 GraphQL server on a real socket.
+// createEmulator: an in-memory Houston GraphQL server on a real socket, playing one Houston line
+// (schema/lines/; `houstonVersion`, default the newest).
 //
 // Behaviour worth knowing (details in errors.ts and permissions.ts):
 // - Auth: `authorization: <key>` or `Bearer <key>`, a service-account key or a user token from
@@ -11,22 +12,24 @@
 // - Service-account keys appear only in the create result; lists and deletes answer apiKey null.
 // - Deployment status is DEPLOYING for `deployingMs` after a create or update, then HEALTHY;
 //   requested Airflow/Runtime upgrades take effect when that window ends. No timers are used.
+// - From 1.0 there are clusters (two by default) and a new deployment needs one (clusters.ts).
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { EmulatorOptions, HoustonEmulator } from './api.js';
 import { CallRecorder } from './call-log.js';
 import type { EmulatorConfig } from './context.js';
 import { Faults } from './faults.js';
+import { DEFAULT_CLUSTER_NAMES, seedClusters } from './clusters.js';
 import { newAdminKey } from './ids.js';
-import { houstonSchema } from './schema.js';
+import { houstonLine, houstonSchema, NEWEST_HOUSTON_VERSION } from './schema/index.js';
 import { createSeeder, seedAdmin, seedDemo } from './seed.js';
 import { buildServer } from './server.js';
 import { Store } from './store.js';
 
-export { houstonSchema, houstonSdl } from './schema.js';
+export { HOUSTON_LINES, NEWEST_HOUSTON_VERSION, houstonLine, houstonSchema, houstonSdl, parseHoustonVersion } from './schema/index.js';
 export type * from './api.js';
 
-const DEFAULTS = { port: 8871, host: '127.0.0.1', platformVersion: '0.35.3', baseDomain: 'local.houston.test', deployingMs: 1000 };
+const DEFAULTS = { port: 8871, host: '127.0.0.1', baseDomain: 'local.houston.test', deployingMs: 1000 };
 
 function urlHost(host: string): string {
   if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
@@ -34,8 +37,10 @@ function urlHost(host: string): string {
 }
 
 export async function createEmulator(options: EmulatorOptions = {}): Promise<HoustonEmulator> {
+  const houstonVersion = options.houstonVersion ?? options.platformVersion ?? NEWEST_HOUSTON_VERSION;
+  const line = houstonLine(houstonVersion);
   const config: EmulatorConfig = {
-    platformVersion: options.platformVersion ?? DEFAULTS.platformVersion,
+    reportedVersion: options.reportedVersion ?? houstonVersion,
     baseDomain: options.baseDomain ?? DEFAULTS.baseDomain,
     deployingMs: options.deployingMs ?? DEFAULTS.deployingMs,
   };
@@ -44,10 +49,21 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Hou
   const adminKey = options.adminKey ?? newAdminKey();
   const now = new Date();
   seedAdmin(store, adminKey, now);
-  const demo = options.seedDemo ? seedDemo(store, config, now) : null;
+  const clusterNames = line.features.clusters ? (options.clusters ?? DEFAULT_CLUSTER_NAMES) : [];
+  const clusters = seedClusters(store, clusterNames, config.baseDomain, now).map(({ id, name }) => ({ id, name }));
+  const demo = options.seedDemo ? seedDemo(store, config, line, now) : null;
   const faults = new Faults();
   const calls = new CallRecorder();
-  const deps = { schema: houstonSchema(), store, config, faults, calls, logger: options.logger ?? false };
+  const deps = {
+    schema: houstonSchema(houstonVersion),
+    store,
+    config,
+    line,
+    introspection: options.introspection ?? true,
+    faults,
+    calls,
+    logger: options.logger ?? false,
+  };
 
   let port = options.port ?? DEFAULTS.port;
   let app: FastifyInstance | null = null;
@@ -77,10 +93,13 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Hou
       return port;
     },
     adminKey,
+    houstonVersion,
+    line,
+    clusters,
     demo,
     faults,
     calls,
-    seed: createSeeder(store),
+    seed: createSeeder(store, line),
     start,
     stop,
     async close() {

@@ -94,11 +94,13 @@ export interface DeploymentRecord extends Timestamps {
   desiredAirflowVersion: string | null;
   runtimeVersion: string | null;
   desiredRuntimeVersion: string | null;
+  /** From 1.0: the cluster it runs on; null on lines without clusters. */
   clusterId: string | null;
   executor: Executor;
   dagDeployment: DagDeploymentRecord;
   triggererReplicas: number;
   cloudRole: string | null;
+  /** 2.1 `mode` (helm | operator); kept on every line, shown from 2.1. */
   mode: string | null;
   image: string | null;
   /** Number of image deploys so far; `deployInfo.nextCli` is `cli-<count + 1>`. */
@@ -148,4 +150,24 @@ export interface TeamRecord extends Timestamps {
   name: string;
   description: string | null;
   memberIds: string[];
+}
+
+export type ClusterStatus = 'ACTIVE' | 'INACTIVE';
+
+/** A data-plane cluster (from 1.0). Which fields Houston has is a guess; see schema/lines/1.0.0.ts. */
+export interface ClusterRecord extends Timestamps {
+  id: string;
+  name: string;
+  baseDomain: string;
+  k8sVersion: string;
+  /** Shown from 2.0; an INACTIVE cluster takes no new deployments there. */
+  status: ClusterStatus;
+  statusReason: unknown;
+  healthStatus: unknown;
+  /** What availableNamespaces(clusterId) offers on this cluster (minus namespaces in use). */
+  namespaces: string[];
+  /** The Runtime versions this cluster offers, a subset of the catalogue. */
+  runtimeVersions: string[];
+  /** appConfig flags that differ on this cluster from the platform's. */
+  flags: Record<string, boolean>;
 }

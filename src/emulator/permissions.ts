@@ -7,6 +7,7 @@ import type { Role } from './model.js';
 export const ACTIONS = [
   'system.read', // users, sysWorkspaces, teams, every workspace and deployment read
   'system.iam', // system service accounts, system role bindings, removeUser, verifyEmail
+  'system.clusters.get', // cluster(id), from 1.0: System Admin only (2.x docs)
   'workspace.create',
   'workspace.read',
   'workspace.update',

@@ -5,6 +5,7 @@ import type { DemoSeed, EmulatorSeeder, SeededUser } from './api.js';
 import type { EmulatorConfig } from './context.js';
 import { createDeploymentRecord } from './deployment-writes.js';
 import { newId } from './ids.js';
+import type { HoustonLine } from './schema/index.js';
 import type { BindingTarget, Store } from './store.js';
 
 export const DEMO_PASSWORD = 'demo-password';
@@ -26,19 +27,25 @@ export function seedAdmin(store: Store, apiKey: string, now: Date): void {
   store.addBinding('SYSTEM_ADMIN', { serviceAccountId: id }, {}, now);
 }
 
-/** Workspace "demo" with demo@example.com as WORKSPACE_ADMIN and a HEALTHY Celery deployment "example". */
-export function seedDemo(store: Store, config: EmulatorConfig, now: Date): DemoSeed {
+/**
+ * Workspace "demo" with demo@example.com as WORKSPACE_ADMIN and a HEALTHY Celery deployment
+ * "example", on the first cluster from 1.0.
+ */
+export function seedDemo(store: Store, config: EmulatorConfig, line: HoustonLine, now: Date): DemoSeed {
+  const cluster = line.features.clusters ? [...store.clusters.values()][0] : null;
+  if (cluster === undefined) throw new Error('seedDemo needs a cluster on Houston 1.0 and later; `clusters` is empty');
   const workspaceId = newId();
   store.workspaces.set(workspaceId, { id: workspaceId, label: 'demo', description: 'Demo workspace', active: true, createdAt: now, updatedAt: now });
   const user = createUserRecord(store, { email: 'demo@example.com', password: DEMO_PASSWORD, fullName: 'Demo User' }, now);
   store.addBinding('WORKSPACE_ADMIN', { userId: user.id }, { workspaceId }, now);
-  const ctx = { store, config, principal: null, now };
-  const deployment = createDeploymentRecord(ctx, workspaceId, { label: 'example', executor: 'CeleryExecutor', description: 'Demo deployment' });
+  const ctx = { store, config, line, principal: null, now };
+  const demo = { label: 'example', executor: 'CeleryExecutor' as const, description: 'Demo deployment' };
+  const deployment = createDeploymentRecord(ctx, workspaceId, demo, cluster);
   deployment.deployingSince = new Date(now.getTime() - config.deployingMs);
   return { workspaceId, deploymentId: deployment.id, userId: user.id, userEmail: 'demo@example.com', userPassword: DEMO_PASSWORD };
 }
 
-export function createSeeder(store: Store, clock: () => Date = () => new Date()): EmulatorSeeder {
+export function createSeeder(store: Store, line: HoustonLine, clock: () => Date = () => new Date()): EmulatorSeeder {
   return {
     user(input): SeededUser {
       const now = clock();
@@ -52,6 +59,12 @@ export function createSeeder(store: Store, clock: () => Date = () => new Date())
       const memberIds = (input.memberIds ?? []).filter((member) => store.users.has(member));
       store.teams.set(id, { id, name: input.name, description: input.description ?? null, memberIds, createdAt: now, updatedAt: now });
       return { id };
+    },
+    clusterStatus(clusterId, status, statusReason): void {
+      if (!line.features.clusterStatus) throw new Error(`clusters have no status on Houston ${line.label}`);
+      const cluster = store.clusters.get(clusterId);
+      if (!cluster) throw new Error(`no cluster ${clusterId}`);
+      Object.assign(cluster, { status, statusReason: statusReason ?? null, updatedAt: clock() });
     },
     roleBinding(input): { id: string } {
       const now = clock();

@@ -8,12 +8,17 @@ import type { EmulatorConfig } from './context.js';
 import { settleDeployment } from './deployment-state.js';
 import type { Faults } from './faults.js';
 import { executeRequest, formatError, isParsed, parseRequest, type GraphQLHttpResult } from './graphql-http.js';
+import type { HoustonLine } from './schema/index.js';
 import type { Store } from './store.js';
 
 export interface ServerDeps {
+  /** The schema of `line`. */
   schema: GraphQLSchema;
   store: Store;
   config: EmulatorConfig;
+  line: HoustonLine;
+  /** False refuses __schema and __type as Apollo Server does with introspection off. */
+  introspection: boolean;
   faults: Faults;
   calls: CallRecorder;
   logger: boolean;
@@ -64,8 +69,8 @@ async function handleGraphQL(deps: ServerDeps, request: FastifyRequest, reply: F
   const now = new Date();
   for (const deployment of deps.store.deployments.values()) settleDeployment(deployment, now, deps.config.deployingMs);
   const principal = resolvePrincipal(deps.store, request.headers.authorization, now);
-  const context = { store: deps.store, config: deps.config, principal, now };
-  const result = await executeRequest(deps.schema, parsed, context);
+  const context = { store: deps.store, config: deps.config, line: deps.line, principal, now };
+  const result = await executeRequest(deps.schema, parsed, context, { introspection: deps.introspection });
   const answerDelay = deps.faults.current.answerDelayMs ?? 0;
   if (answerDelay > 0) await sleep(answerDelay);
   if (reply.raw.destroyed) return reply;

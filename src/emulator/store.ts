@@ -2,6 +2,7 @@
 // the resolvers share. No business rules here; those live in the resolvers.
 import { newId } from './ids.js';
 import type {
+  ClusterRecord,
   DeploymentRecord,
   InviteRecord,
   Role,
@@ -25,6 +26,8 @@ export class Store {
   readonly serviceAccounts = new Map<string, ServiceAccountRecord>();
   readonly invites = new Map<string, InviteRecord>();
   readonly teams = new Map<string, TeamRecord>();
+  /** Empty on lines before 1.0. */
+  readonly clusters = new Map<string, ClusterRecord>();
 
   userByEmail(email: string): UserRecord | undefined {
     const wanted = email.trim().toLowerCase();

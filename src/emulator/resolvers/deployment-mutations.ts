@@ -1,17 +1,21 @@
-// Deployment lifecycle: create (0.3x createDeployment), upsert (1.x), update, delete.
-import { authorize, deploymentTarget, workspaceTarget, type EmulatorContext } from '../context.js';
+// Deployment lifecycle: create (0.x createDeployment), upsert (create and update; from 1.0 the only
+// way, with a cluster), update (0.x), delete.
+import { clusterForNewDeployment } from '../clusters.js';
+import { authorize, deploymentTarget, requirePrincipal, workspaceTarget, type EmulatorContext } from '../context.js';
 import { asObject } from '../deployment-input.js';
-import { createDeploymentRecord, updateDeploymentRecord, type DeploymentArgs } from '../deployment-writes.js';
+import { createDeploymentRecord, deployImage, updateDeploymentRecord, type DeploymentArgs } from '../deployment-writes.js';
 import * as errors from '../errors.js';
 import type { DeploymentRecord } from '../model.js';
 
 type Ctx = EmulatorContext;
 
-function createIn(ctx: Ctx, workspaceId: string | null | undefined, args: DeploymentArgs): DeploymentRecord {
+/** Permission, then the workspace, then (from 1.0) the cluster: clusters.ts says why one is required. */
+export function createIn(ctx: Ctx, workspaceId: string | null | undefined, args: DeploymentArgs): DeploymentRecord {
   authorize(ctx, 'workspace.deployments.create', workspaceTarget(workspaceId));
   if (!workspaceId) throw errors.missingArgument('workspaceUuid');
   if (!ctx.store.workspaces.has(workspaceId)) throw errors.notFound();
-  return createDeploymentRecord(ctx, workspaceId, args);
+  const cluster = clusterForNewDeployment(ctx, args.clusterId);
+  return createDeploymentRecord(ctx, workspaceId, args, cluster);
 }
 
 /** Permission first, then existence (a non-admin learns nothing about ids it cannot see). */
@@ -26,22 +30,28 @@ function createDeployment(_: unknown, args: DeploymentArgs & { workspaceUuid: st
   return createIn(ctx, args.workspaceUuid, args);
 }
 
+type UpsertArgs = DeploymentArgs & { deploymentUuid?: string | null; workspaceUuid?: string | null };
+
 /**
- * Creates without deploymentUuid, updates with it. The 2.1 image-update form names the deployment
- * by releaseName alone (FACTS §4.6), so an existing release name without workspaceUuid updates too.
+ * 2.1's image deploy: `upsertDeployment(releaseName, image, runtimeVersion)` names the deployment by
+ * its release name alone (FACTS §4.6), with Houston's message for an unknown one (astro-cli PR #2134).
  */
-function upsertDeployment(
-  _: unknown,
-  args: DeploymentArgs & { deploymentUuid?: string | null; workspaceUuid?: string | null },
-  ctx: Ctx,
-) {
+function deployImageByReleaseName(ctx: Ctx, releaseName: string, args: UpsertArgs): DeploymentRecord {
+  requirePrincipal(ctx);
+  const found = ctx.store.deploymentByReleaseName(releaseName);
+  if (!found) throw errors.noDeploymentWithReleaseName(releaseName);
+  const record = writableDeployment(ctx, found.id, 'deployment.update');
+  return args.image ? deployImage(ctx, record, args.image, args) : updateDeploymentRecord(ctx, record, args);
+}
+
+/** Creates without deploymentUuid, updates with it; from 2.1 a release name alone deploys an image. */
+function upsertDeployment(_: unknown, args: UpsertArgs, ctx: Ctx) {
   if (args.deploymentUuid) return updateDeploymentRecord(ctx, writableDeployment(ctx, args.deploymentUuid, 'deployment.update'), args);
-  const byRelease = !args.workspaceUuid && args.releaseName ? ctx.store.deploymentByReleaseName(args.releaseName) : undefined;
-  if (byRelease) return updateDeploymentRecord(ctx, writableDeployment(ctx, byRelease.id, 'deployment.update'), args);
+  if (ctx.line.features.imageUpsert && !args.workspaceUuid && args.releaseName) return deployImageByReleaseName(ctx, args.releaseName, args);
   return createIn(ctx, args.workspaceUuid, args);
 }
 
-/** The 0.3x update: label and description travel in `payload`; `""` cloudRole means unchanged. */
+/** The 0.x update: label and description travel in `payload`; `""` cloudRole means unchanged. */
 function updateDeployment(_: unknown, args: DeploymentArgs & { deploymentUuid: string | null; payload?: unknown }, ctx: Ctx) {
   const record = writableDeployment(ctx, args.deploymentUuid, 'deployment.update');
   const payload = asObject(args.payload, 'payload');

@@ -1,10 +1,10 @@
-// Day-2 deployment operations: Airflow/Runtime upgrades, image updates, environment variables,
-// logs, and the 2.1-only adopt/unadopt (refused: this emulator is a 0.35 Houston).
-import { AIRFLOW_VERSIONS, compareVersions, runtimeRelease } from '../catalog.js';
-import { authorize, deploymentTarget, workspaceTarget, type EmulatorContext } from '../context.js';
+// Day-2 deployment operations: Airflow/Runtime upgrades, image updates, environment variables, logs.
+// Runtime versions are checked against what the deployment's cluster offers (from 1.0).
+import { compareVersions } from '../catalog.js';
+import { authorize, deploymentTarget, type EmulatorContext } from '../context.js';
 import { envVarsFrom, requireAirflowVersion, requireRuntimeVersion, type EnvVarInput } from '../deployment-input.js';
 import { maskEnvVars, startRollout } from '../deployment-state.js';
-import { recordImage } from '../deployment-writes.js';
+import { deployImage, releasesFor } from '../deployment-writes.js';
 import * as errors from '../errors.js';
 import { newId } from '../ids.js';
 import { writableDeployment } from './deployment-mutations.js';
@@ -27,7 +27,7 @@ function updateDeploymentAirflow(_: unknown, args: { deploymentUuid: string | nu
 
 function updateDeploymentRuntime(_: unknown, args: { deploymentUuid: string | null; desiredRuntimeVersion: string }, ctx: Ctx) {
   const record = writableDeployment(ctx, args.deploymentUuid, 'deployment.update');
-  const desired = requireRuntimeVersion(args.desiredRuntimeVersion);
+  const desired = requireRuntimeVersion(args.desiredRuntimeVersion, releasesFor(ctx, record));
   if (record.runtimeVersion && compareVersions(desired, record.runtimeVersion) < 0) {
     throw errors.badInput(`Cannot downgrade the runtime version from ${record.runtimeVersion} to ${desired}`);
   }
@@ -53,26 +53,7 @@ interface ImageArgs {
 function updateDeploymentImage(_: unknown, args: ImageArgs, ctx: Ctx) {
   const found = ctx.store.deploymentByReleaseName(args.releaseName);
   const record = writableDeployment(ctx, found?.id, 'deployment.update');
-  if (args.runtimeVersion) {
-    record.runtimeVersion = requireRuntimeVersion(args.runtimeVersion);
-    record.desiredRuntimeVersion = record.runtimeVersion;
-    record.airflowVersion = runtimeRelease(record.runtimeVersion)?.airflowVersion ?? record.airflowVersion;
-  } else if (args.airflowVersion && AIRFLOW_VERSIONS.includes(args.airflowVersion)) {
-    record.airflowVersion = args.airflowVersion;
-  }
-  recordImage(record, args.image);
-  startRollout(record, ctx.now);
-  return record;
-}
-
-function adoptDeployment(_: unknown, args: { workspaceUuid: string | null }, ctx: Ctx) {
-  authorize(ctx, 'workspace.deployments.create', workspaceTarget(args.workspaceUuid));
-  throw errors.notSupported('adoptDeployment', '2.1.0');
-}
-
-function unadoptDeployment(_: unknown, args: { deploymentUuid: string | null }, ctx: Ctx) {
-  authorize(ctx, 'deployment.update', deploymentTarget(ctx, args.deploymentUuid));
-  throw errors.notSupported('unadoptDeployment', '2.1.0');
+  return deployImage(ctx, record, args.image, args);
 }
 
 function deploymentVariables(_: unknown, args: { deploymentUuid: string | null }, ctx: Ctx) {
@@ -134,6 +115,4 @@ export const deploymentOpMutations = {
   cancelRuntimeUpdate,
   updateDeploymentImage,
   updateDeploymentVariables,
-  adoptDeployment,
-  unadoptDeployment,
 };

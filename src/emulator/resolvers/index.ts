@@ -1,5 +1,7 @@
-// All resolvers, merged per root type.
+// All resolvers of every line, merged per root type. Each line's schema takes those it has.
 import { DateTimeScalar, IdScalar, JsonScalar, UuidScalar } from '../scalars.js';
+import { adoptionMutations } from './adoption.js';
+import { clusterQueries } from './clusters.js';
 import { deploymentMutations } from './deployment-mutations.js';
 import { deploymentOpMutations, deploymentOpQueries } from './deployment-ops.js';
 import { deploymentUserMutations, deploymentUserQueries } from './deployment-users.js';
@@ -29,6 +31,7 @@ export const resolvers = {
     ...serviceAccountQueries,
     ...teamQueries,
     ...teamRoleQueries,
+    ...clusterQueries,
   },
   Mutation: {
     ...userMutations,
@@ -40,6 +43,7 @@ export const resolvers = {
     ...serviceAccountMutations,
     ...teamMutations,
     ...teamRoleMutations,
+    ...adoptionMutations,
   },
   ...typeResolvers,
 };

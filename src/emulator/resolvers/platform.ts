@@ -1,31 +1,46 @@
 // Platform-level queries: version and feature flags, auth config, Runtime/Airflow catalogues,
-// namespaces, and `self`. appConfig and authConfig answer without a token, as in Houston.
-import {
-  AIRFLOW_IMAGES,
-  AIRFLOW_VERSIONS,
-  EXECUTOR_SETTINGS,
-  FEATURE_FLAGS,
-  RUNTIME_RELEASES,
-  SPARE_NAMESPACES,
-} from '../catalog.js';
+// namespaces, and `self`. appConfig and authConfig answer without a token, as in Houston. From 1.0
+// flags, namespaces and Runtime releases are per cluster (clusters.ts).
+import { AIRFLOW_IMAGES, AIRFLOW_VERSIONS, EXECUTOR_SETTINGS, RUNTIME_RELEASES, SPARE_NAMESPACES } from '../catalog.js';
+import { clusterOf, existingCluster, featureFlagsFor, runtimeReleasesOn } from '../clusters.js';
 import { grantsOf, requirePrincipal, type EmulatorContext } from '../context.js';
+import type { ClusterRecord } from '../model.js';
 import { isAllowed } from '../permissions.js';
 
 type Ctx = EmulatorContext;
 
-function appConfig(_: unknown, _args: unknown, ctx: Ctx) {
+interface AppConfigArgs {
+  clusterId?: string | null;
+  workspaceUuid?: string | null;
+  deploymentUuid?: string | null;
+}
+
+/**
+ * The cluster whose settings apply: the one named, else (2.0) the named deployment's, else none
+ * (the platform's defaults; Houston has a "default cluster" for appConfig, VERSIONS §3). Unknown
+ * cluster ids get the not-found error (a guess).
+ */
+function settingsCluster(ctx: Ctx, args: AppConfigArgs): ClusterRecord | null {
+  if (args.clusterId) return existingCluster(ctx, args.clusterId);
+  const deployment = args.deploymentUuid ? ctx.store.deployments.get(args.deploymentUuid) : undefined;
+  return clusterOf(ctx, deployment?.clusterId);
+}
+
+/** Every field of every line; the line's schema decides which ones a client can select. */
+function appConfig(_: unknown, args: AppConfigArgs, ctx: Ctx) {
+  const flags = featureFlagsFor(ctx.line, settingsCluster(ctx, args));
   return {
-    version: ctx.config.platformVersion,
+    version: ctx.config.reportedVersion,
     baseDomain: ctx.config.baseDomain,
     byoUpdateRegistryHost: null,
     smtpConfigured: false,
-    manualReleaseNames: FEATURE_FLAGS.manualReleaseNames,
-    configureDagDeployment: FEATURE_FLAGS.configureDagDeployment,
-    nfsMountDagDeployment: FEATURE_FLAGS.nfsMountDagDeployment,
-    manualNamespaceNames: FEATURE_FLAGS.manualNamespaceNames,
-    hardDeleteDeployment: FEATURE_FLAGS.hardDeleteDeployment,
-    triggererEnabled: FEATURE_FLAGS.triggererEnabled,
-    featureFlags: { ...FEATURE_FLAGS },
+    manualReleaseNames: flags.manualReleaseNames,
+    configureDagDeployment: flags.configureDagDeployment,
+    nfsMountDagDeployment: flags.nfsMountDagDeployment,
+    manualNamespaceNames: flags.manualNamespaceNames,
+    hardDeleteDeployment: flags.hardDeleteDeployment,
+    triggererEnabled: flags.triggererEnabled,
+    featureFlags: flags,
   };
 }
 
@@ -34,16 +49,19 @@ function authConfig() {
   return { localEnabled: true, publicSignup: true, initialSignup: false, providers: [] };
 }
 
-function availableNamespaces(_: unknown, _args: unknown, ctx: Ctx) {
+function availableNamespaces(_: unknown, args: { clusterId?: string | null }, ctx: Ctx) {
   requirePrincipal(ctx);
+  const offered = args.clusterId ? existingCluster(ctx, args.clusterId).namespaces : SPARE_NAMESPACES;
   const used = new Set([...ctx.store.deployments.values()].map((d) => d.namespace));
-  return SPARE_NAMESPACES.filter((name) => !used.has(name)).map((name) => ({ name }));
+  return offered.filter((name) => !used.has(name)).map((name) => ({ name }));
 }
 
-function runtimeReleases(_: unknown, args: { airflowVersion?: string | null }, ctx: Ctx) {
+/** Without a clusterId (always before 1.0), the whole catalogue. */
+function runtimeReleases(_: unknown, args: { airflowVersion?: string | null; clusterId?: string | null }, ctx: Ctx) {
   requirePrincipal(ctx);
+  const releases = runtimeReleasesOn(args.clusterId ? existingCluster(ctx, args.clusterId) : null);
   const airflow = args.airflowVersion;
-  return airflow ? RUNTIME_RELEASES.filter((release) => release.airflowVersion === airflow) : RUNTIME_RELEASES;
+  return airflow ? releases.filter((release) => release.airflowVersion === airflow) : releases;
 }
 
 function deploymentConfig(_: unknown, _args: unknown, ctx: Ctx) {

@@ -1,6 +1,7 @@
 // Field resolvers of the object types: relations and derived fields. Plain fields fall through
 // to graphql-js's default resolver, which reads the record property of the same name.
 import { runtimeRelease } from '../catalog.js';
+import { clusterOf } from '../clusters.js';
 import type { EmulatorContext } from '../context.js';
 import { deploymentUrls, isDeploying, maskEnvVars } from '../deployment-state.js';
 import type { DeploymentRecord, InviteRecord, RoleBindingRecord, TeamRecord, UserRecord, WorkspaceRecord } from '../model.js';
@@ -22,7 +23,8 @@ const Deployment = {
   workspace: (d: DeploymentRecord, _: unknown, ctx: Ctx) => ctx.store.workspaces.get(d.workspaceId) ?? null,
   runtimeAirflowVersion: (d: DeploymentRecord) => runtimeRelease(d.runtimeVersion)?.airflowVersion ?? null,
   deployInfo: (d: DeploymentRecord) => ({ nextCli: `cli-${d.deployCount + 1}`, current: d.currentTag }),
-  urls: (d: DeploymentRecord, _: unknown, ctx: Ctx) => deploymentUrls(d, ctx.config.baseDomain),
+  urls: (d: DeploymentRecord, _: unknown, ctx: Ctx) =>
+    deploymentUrls(d, clusterOf(ctx, d.clusterId)?.baseDomain ?? ctx.config.baseDomain, ctx.line.features),
   dagDeployment: (d: DeploymentRecord) => ({ ...d.dagDeployment, sshKey: null }),
   triggerer: (d: DeploymentRecord) => ({ replicas: d.triggererReplicas }),
   config: (d: DeploymentRecord) => ({ executor: d.executor, ...d.components }),

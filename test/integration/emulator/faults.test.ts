@@ -4,7 +4,7 @@ import type { HoustonEmulator } from '../../../src/emulator/api.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dataOf, gql, uniqueLabel } from '../../helpers/emulator-client.js';
 import { APP_CONFIG_VERSION, CREATE_WORKSPACE, GET_WORKSPACE, LIST_WORKSPACES } from './documents.js';
-import { createWorkspace, startEmulator } from './seed.js';
+import { HOUSTON_0X, createWorkspace, startEmulator } from './seed.js';
 
 let emulator: HoustonEmulator;
 
@@ -51,7 +51,7 @@ describe('faults', () => {
     const started = performance.now();
     const result = await gql(emulator, null, APP_CONFIG_VERSION);
     expect(performance.now() - started).toBeGreaterThanOrEqual(295);
-    expect(result.body.data?.appConfig.version).toBe('0.35.3');
+    expect(result.body.data?.appConfig.version).toBe(HOUSTON_0X);
   });
 
   it('drops a request whose client hung up during latencyMs: it never runs', async () => {
@@ -106,7 +106,7 @@ describe('faults', () => {
     expect(emulator.faults.current.failureRate ?? 0).toBe(0);
     const result = await gql(emulator, null, APP_CONFIG_VERSION);
     expect(result.status).toBe(200);
-    expect(result.body.data?.appConfig.version).toBe('0.35.3');
+    expect(result.body.data?.appConfig.version).toBe(HOUSTON_0X);
   });
 });
 

@@ -1,6 +1,6 @@
 // Builds the data a suite needs through the emulator's own GraphQL API, as a real caller would.
 import { createEmulator } from '../../../src/emulator/index.js';
-import type { HoustonEmulator } from '../../../src/emulator/api.js';
+import type { EmulatorOptions, HoustonEmulator } from '../../../src/emulator/api.js';
 import { dataOf, gql, uniqueEmail, uniqueLabel } from '../../helpers/emulator-client.js';
 import {
   CREATE_DEPLOYMENT,
@@ -12,9 +12,15 @@ import {
 
 export const RUNTIME_VERSION = '9.1.0';
 
+/**
+ * The version the 0.3x suites play: the last 0.x release, whose documents (createDeployment,
+ * updateDeployment, airflowVersion) are those of FACTS §3.
+ */
+export const HOUSTON_0X = '0.37.7';
+
 /** An emulator on a free port, with a short DEPLOYING phase so status tests stay quick. */
-export function startEmulator(): Promise<HoustonEmulator> {
-  return createEmulator({ port: 0, deployingMs: 50 });
+export function startEmulator(options: EmulatorOptions = {}): Promise<HoustonEmulator> {
+  return createEmulator({ port: 0, deployingMs: 50, houstonVersion: HOUSTON_0X, ...options });
 }
 
 export interface Workspace {

@@ -12,7 +12,7 @@ import {
   PAGINATED_WORKSPACE_USERS,
   WORKSPACE_ADD_USER,
 } from './documents.js';
-import { addUser, createDeploymentVariables, createWorkspace, startEmulator, workspaceKey, type Workspace } from './seed.js';
+import { HOUSTON_0X, addUser, createDeploymentVariables, createWorkspace, startEmulator, workspaceKey, type Workspace } from './seed.js';
 
 let emulator: HoustonEmulator;
 let workspace: Workspace;
@@ -31,13 +31,13 @@ describe('appConfig', () => {
     const result = await gql(emulator, null, APP_CONFIG_VERSION, null);
     expect(result.status).toBe(200);
     expect(result.body).not.toHaveProperty('errors');
-    expect(result.body.data).toEqual({ appConfig: { version: '0.35.3' } });
+    expect(result.body.data).toEqual({ appConfig: { version: HOUSTON_0X } });
   });
 
   it('answers the full 0.29.2 appConfig document with booleans and a feature-flag object', async () => {
     const data = dataOf(await gql(emulator, null, APP_CONFIG, {}));
     const config = data.appConfig;
-    expect(config.version).toBe('0.35.3');
+    expect(config.version).toBe(HOUSTON_0X);
     expect(config.baseDomain).toBe('local.houston.test');
     for (const flag of ['smtpConfigured', 'manualReleaseNames', 'configureDagDeployment', 'nfsMountDagDeployment', 'manualNamespaceNames', 'hardDeleteDeployment', 'triggererEnabled']) {
       expect(typeof config[flag], flag).toBe('boolean');

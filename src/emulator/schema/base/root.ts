@@ -1,39 +1,30 @@
-// Root fields: every operation astro-cli sends (FACTS §3, all versions it knows) plus those
-// documented for Houston 0.35. Where any known client declares a nullable variable, the
-// argument is nullable too, or that client's documents would fail validation.
+// Root fields of the 0.25 base: the operations astro-cli sends to 0.25 (FACTS §2.4, §3) plus those
+// documented for Houston (FACTS §5.4). Where any known client declares a nullable variable, the
+// argument is nullable too, or that client's documents would fail validation. Teams, Runtime,
+// paginated lists, clusters, image deploys and adoption arrive with later lines (schema/lines/).
 export const rootTypesSdl = /* GraphQL */ `
 type Query {
-  appConfig(clusterId: Uuid, workspaceUuid: Uuid, deploymentUuid: Uuid): AppConfig
+  appConfig: AppConfig
   authConfig(redirect: String, duration: Int, extras: JSON, inviteToken: String): AuthConfig
-  availableNamespaces(clusterId: Uuid): [Namespace]
-  runtimeReleases(airflowVersion: String, clusterId: Uuid): [RuntimeRelease]
+  availableNamespaces: [Namespace]
   deploymentConfig(workspaceUuid: Uuid, deploymentUuid: Uuid, type: String, version: String): DeploymentConfig
   self: AuthUser
 
   users(user: UserSearch): [User]
   workspaces(userUuid: Uuid, workspaceUuid: Uuid, label: String): [Workspace]
   sysWorkspaces(workspaceUuid: Uuid, label: String): [Workspace]
-  paginatedWorkspaces(take: Int, pageNumber: Int): [Workspace]
   workspace(workspaceUuid: Uuid!): Workspace
   workspaceUsers(workspaceUuid: Uuid!, user: UserSearch): [User]
-  paginatedWorkspaceUsers(workspaceUuid: Uuid!, cursor: Uuid, take: Int): [User]
   workspaceUser(workspaceUuid: Uuid!, user: UserSearch): User
-  workspaceTeams(workspaceUuid: Uuid!): [Team]
   workspaceServiceAccounts(workspaceUuid: Uuid!): [ServiceAccount]
 
   workspaceDeployments(workspaceUuid: Uuid!, releaseName: String): [Deployment]
   workspaceDeployment(workspaceUuid: Uuid!, releaseName: String!): Deployment
-  paginatedDeployments(take: Int, name: String, cursor: Uuid, pageNumber: Int, clusterId: Uuid): [Deployment]
   deployment(where: DeploymentWhereUniqueInput!): Deployment
   deploymentUsers(deploymentId: Id!, user: UserSearch): [User]
-  deploymentTeams(deploymentUuid: Uuid!): [Team]
   deploymentServiceAccounts(deploymentUuid: Uuid!): [ServiceAccount]
   deploymentVariables(deploymentUuid: Uuid!, releaseName: String): [EnvironmentVariable]
   logs(deploymentUuid: Uuid!, component: String, timestamp: DateTime, search: String): [DeploymentLog]
-
-  team(teamUuid: Uuid!, workspaceUuid: Uuid): Team
-  teamUsers(teamUuid: Uuid!): [User]
-  paginatedTeams(take: Int, cursor: Uuid, workspaceUuid: Uuid): ListTeamsResp
 }
 
 type Mutation {
@@ -56,9 +47,6 @@ type Mutation {
   ): Workspace
   workspaceRemoveUser(workspaceUuid: Uuid!, userUuid: Uuid!): Workspace
   workspaceUpsertUserRole(workspaceUuid: Uuid!, email: String!, role: Role!): Role
-  workspaceAddTeam(workspaceUuid: Uuid!, teamUuid: Uuid!, role: Role! = WORKSPACE_VIEWER, deploymentRoles: [DeploymentRoles]): Workspace
-  workspaceRemoveTeam(workspaceUuid: Uuid!, teamUuid: Uuid!): Workspace
-  workspaceUpdateTeamRole(workspaceUuid: Uuid!, teamUuid: Uuid!, role: Role!): Role
 
   createDeployment(
     workspaceUuid: Uuid!
@@ -70,18 +58,17 @@ type Mutation {
     executor: ExecutorType
     version: String
     airflowVersion: String
-    runtimeVersion: String
     config: JSON
     properties: JSON
     cloudRole: String
     dagDeployment: DagDeployment
-    triggerer: Triggerer
     environmentVariables: [InputEnvironmentVariable]
   ): Deployment
+  # Before 1.0 Houston offers upsertDeployment only behind a feature flag (upsertDeploymentEnabled,
+  # FACTS §5.4); kept here, without the clusterId and mode arguments of 1.0 and 2.1.
   upsertDeployment(
     deploymentUuid: Uuid
     workspaceUuid: Uuid
-    clusterId: Uuid
     label: String
     description: String
     releaseName: String
@@ -91,18 +78,14 @@ type Mutation {
     dockerconfigjson: JSON
     version: String
     airflowVersion: String
-    runtimeVersion: String
-    desiredRuntimeVersion: String
     executor: ExecutorType
     workers: Workers
     webserver: Webserver
     scheduler: Scheduler
-    triggerer: Triggerer
     dagProcessor: DagProcessor
     dagDeployment: DagDeployment
     properties: JSON
     cloudRole: String
-    mode: AllowedDeploymentModeValues
   ): Deployment
   updateDeployment(
     deploymentUuid: Uuid!
@@ -110,39 +93,20 @@ type Mutation {
     executor: ExecutorType
     cloudRole: String
     dagDeployment: DagDeployment
-    triggerer: Triggerer
     config: JSON
     sync: Boolean
   ): Deployment
   deleteDeployment(deploymentUuid: Uuid!, deploymentHardDelete: Boolean): Deployment
   updateDeploymentAirflow(deploymentUuid: Uuid!, desiredAirflowVersion: String!): Deployment
-  updateDeploymentRuntime(deploymentUuid: Uuid!, desiredRuntimeVersion: String!): Deployment
-  cancelRuntimeUpdate(deploymentUuid: Uuid!): Deployment
-  updateDeploymentImage(releaseName: String!, image: String!, airflowVersion: String, runtimeVersion: String): Deployment
   updateDeploymentVariables(
     deploymentUuid: Uuid!
     releaseName: String
     environmentVariables: [InputEnvironmentVariable]
   ): [EnvironmentVariable]
-  adoptDeployment(
-    workspaceUuid: Uuid!
-    clusterId: Uuid!
-    crNamespace: String!
-    crName: String!
-    label: String
-    description: String
-    useApcLogging: Boolean
-    useApcRegistry: Boolean
-    acceptIncompatibilities: Boolean
-  ): Deployment
-  unadoptDeployment(deploymentUuid: Uuid!): Deployment
 
   deploymentAddUserRole(userId: Id, email: String!, deploymentId: Id!, role: Role!): RoleBinding
   deploymentUpdateUserRole(userId: Id, email: String!, deploymentId: Id!, role: Role!): RoleBinding
   deploymentRemoveUserRole(userId: Id, email: String!, deploymentId: Id!): RoleBinding
-  deploymentAddTeamRole(teamUuid: Uuid!, deploymentUuid: Uuid!, role: Role!): RoleBinding
-  deploymentUpdateTeamRole(deploymentUuid: Uuid!, teamUuid: Uuid!, role: Role!): RoleBinding
-  deploymentRemoveTeamRole(deploymentUuid: Uuid!, teamUuid: Uuid!): RoleBinding
 
   createDeploymentServiceAccount(label: String!, category: String, deploymentUuid: Uuid!, role: Role!): DeploymentServiceAccount
   createWorkspaceServiceAccount(label: String!, category: String, workspaceUuid: Uuid!, role: Role!): WorkspaceServiceAccount
@@ -150,9 +114,6 @@ type Mutation {
   deleteDeploymentServiceAccount(serviceAccountUuid: Uuid!, deploymentUuid: Uuid!): ServiceAccount
   deleteWorkspaceServiceAccount(serviceAccountUuid: Uuid!, workspaceUuid: Uuid!): ServiceAccount
   deleteSystemServiceAccount(serviceAccountUuid: Uuid!): ServiceAccount
-
-  createTeamSystemRoleBinding(teamUuid: Uuid!, role: Role!): RoleBinding
-  deleteTeamSystemRoleBinding(teamUuid: Uuid!, role: Role!): RoleBinding
 }
 
 type Subscription {

@@ -1,4 +1,5 @@
-// Scalars, enums and input types of the Houston 0.35 schema (FACTS §5, the 0.35 docs examples).
+// Scalars, enums and input types of the 0.25 base (FACTS §5, the 0.35 docs examples). Later lines add
+// Triggerer (0.28) and AllowedDeploymentModeValues (2.1).
 export const inputTypesSdl = /* GraphQL */ `
 scalar Uuid
 scalar Id
@@ -18,7 +19,6 @@ enum Role {
 }
 
 enum ExecutorType { CeleryExecutor LocalExecutor KubernetesExecutor }
-enum AllowedDeploymentModeValues { helm operator }
 enum EntityType { WORKSPACE DEPLOYMENT SYSTEM }
 
 "Filters are exact matches; empty strings mean no filter."
@@ -52,7 +52,6 @@ input InputEnvironmentVariable { key: String! value: String isSecret: Boolean }
 
 input DeploymentRoles { deploymentId: Id role: Role }
 
-input Triggerer { replicas: Int resources: JSON }
 input Workers { replicas: Int terminationGracePeriodSeconds: Int resources: JSON }
 input Webserver { replicas: Int resources: JSON }
 input Scheduler { replicas: Int resources: JSON }

@@ -1,18 +1,16 @@
-// Output types of the Houston 0.35 schema (FACTS §6, the 0.35 docs examples). Most fields are
-// nullable, as in Houston, so one bad field never nulls a whole object.
+// Output types of the 0.25 base (FACTS §6, the 0.35 docs examples). Most fields are nullable, as in
+// Houston, so one bad field never nulls a whole object. AppConfig has none of the 0.28+ fields
+// (FACTS §2.4); teams arrive at 0.28.
 export const outputTypesSdl = /* GraphQL */ `
 type AppConfig {
   version: String
   baseDomain: String
-  byoUpdateRegistryHost: String
   smtpConfigured: Boolean
   manualReleaseNames: Boolean
   configureDagDeployment: Boolean
   nfsMountDagDeployment: Boolean
   manualNamespaceNames: Boolean
   hardDeleteDeployment: Boolean
-  triggererEnabled: Boolean
-  featureFlags: JSON
 }
 
 type AuthProvider { name: String! displayName: String url: String }
@@ -47,7 +45,6 @@ type RoleBinding {
   role: Role!
   user: User
   serviceAccount: ServiceAccount
-  team: Team
   workspace: Workspace
   deployment: Deployment
   createdAt: DateTime
@@ -79,18 +76,4 @@ type Workspace {
   createdAt: DateTime!
   updatedAt: DateTime!
 }
-
-type Team {
-  id: ID!
-  uuid: Uuid
-  name: String
-  description: String
-  users: [User]
-  roleBindings: [RoleBinding!]
-  createdAt: DateTime
-  updatedAt: DateTime
-}
-
-type ListTeamsResp { count: Int! teams: [Team!]! }
-
 `;

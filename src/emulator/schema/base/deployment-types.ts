@@ -1,25 +1,9 @@
-// Output types of deployments, service accounts and the platform catalogues (Houston 0.35).
+// Output types of deployments, service accounts and the platform catalogues in the 0.25 base:
+// Astronomer Certified only (no Runtime fields, no dagDeployment output; both arrive at 0.29).
 export const deploymentTypesSdl = /* GraphQL */ `
 type DeploymentUrl { type: String url: String }
 type DeployInfo { nextCli: String current: String }
 type EnvironmentVariable { key: String! value: String isSecret: Boolean! }
-
-type DeploymentDagDeployment {
-  type: String
-  nfsLocation: String
-  repositoryUrl: String
-  branchName: String
-  rev: String
-  dagDirectoryLocation: String
-  syncInterval: Int
-  syncTimeout: Int
-  ephemeralStorage: Int
-  "Always null: the SSH key is write-only."
-  sshKey: String
-  knownHosts: String
-}
-
-type DeploymentTriggerer { replicas: Int }
 
 type Deployment {
   id: ID!
@@ -32,20 +16,15 @@ type Deployment {
   version: String
   airflowVersion: String
   desiredAirflowVersion: String
-  runtimeVersion: String
-  desiredRuntimeVersion: String
-  runtimeAirflowVersion: String
-  clusterId: String
+  # executor and status: kept on every line, unverified. No astro-cli document selects executor, and
+  # the 2019 Houston schema has no such field; status is documented as selectable on 1.x (VERSIONS §2).
   executor: ExecutorType
   "DEPLOYING for a while after a create or update, then HEALTHY."
   status: String
   workspace: Workspace
   deployInfo: DeployInfo
   urls: [DeploymentUrl]
-  dagDeployment: DeploymentDagDeployment
-  triggerer: DeploymentTriggerer
   cloudRole: String
-  mode: AllowedDeploymentModeValues
   image: String
   config: JSON
   properties: JSON
@@ -113,18 +92,9 @@ type DeploymentConfig {
   airflowVersions: [String]
   defaultAirflowImageTag: String
   defaultAirflowVersion: String
-  runtimeReleases: [RuntimeRelease]
   executors: JSON
   singleNamespace: Boolean
   loggingEnabled: Boolean
-}
-
-type RuntimeRelease {
-  version: String!
-  airflowVersion: String
-  airflowDatabaseMigrations: Boolean
-  channel: String
-  releaseDate: String
 }
 
 type Namespace { name: String! }
