@@ -56,10 +56,11 @@ function availableNamespaces(_: unknown, args: { clusterId?: string | null }, ct
   return offered.filter((name) => !used.has(name)).map((name) => ({ name }));
 }
 
-/** Without a clusterId (always before 1.0), the whole catalogue. */
+/** Without a clusterId, the whole catalogue; before 1.0 the argument is accepted and ignored (0.29.ts). */
 function runtimeReleases(_: unknown, args: { airflowVersion?: string | null; clusterId?: string | null }, ctx: Ctx) {
   requirePrincipal(ctx);
-  const releases = runtimeReleasesOn(args.clusterId ? existingCluster(ctx, args.clusterId) : null);
+  const clusterId = ctx.line.features.clusters ? args.clusterId : null;
+  const releases = runtimeReleasesOn(clusterId ? existingCluster(ctx, clusterId) : null);
   const airflow = args.airflowVersion;
   return airflow ? releases.filter((release) => release.airflowVersion === airflow) : releases;
 }

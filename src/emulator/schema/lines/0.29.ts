@@ -39,7 +39,11 @@ export default defineLine({
     extend type DeploymentConfig { runtimeReleases: [RuntimeRelease] }
 
     extend type Query {
-      runtimeReleases(airflowVersion: String): [RuntimeRelease]
+      # clusterId from the start, though clusters arrive at 1.0: astro-cli has one runtimeReleases
+      # document for every line from 0.29 (houston/runtime.go, PR #1906) and sends clusterId to all of
+      # them, as "" below 1.0 (FACTS §10.5). Unverified for 0.29–0.37; refusing it would break the
+      # official client's runtime commands there. Ignored before 1.0.
+      runtimeReleases(airflowVersion: String, clusterId: Uuid): [RuntimeRelease]
     }
 
     extend type Mutation {

@@ -41,7 +41,6 @@ export default defineLine({
   addArguments: {
     'Query.appConfig': 'clusterId: Uuid',
     'Query.availableNamespaces': 'clusterId: Uuid!',
-    'Query.runtimeReleases': 'clusterId: Uuid',
     'Query.paginatedDeployments': 'clusterId: Uuid',
     'Mutation.upsertDeployment': 'clusterId: Uuid',
   },

@@ -2,6 +2,10 @@
 // (astro-cli PR #1988; FACTS §2.4, §4.4).
 import { defineLine } from '../define-line.js';
 
+// The harsher reading, on purpose: astro-cli's unversioned updateDeploymentRuntime and
+// cancelRuntimeUpdate documents still select desiredRuntimeVersion, and its updateDeploymentAirflow
+// document is not gated, so those fail against this line. Whether real 1.0.1+ keeps them is
+// unverified (VERSIONS §4); a client that needs them is told so here first.
 export default defineLine({
   since: '1.0.1',
   label: '1.0.1–1.x',
