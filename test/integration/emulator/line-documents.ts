@@ -92,3 +92,63 @@ export const DEPLOYMENT_CLUSTER = `query GetDeployment($id: String!) {
     runtimeVersion
   }
 }`;
+
+/** createDeployment as the 0.25 client sends it: Astronomer Certified, no runtimeVersion, no triggerer. */
+export const CREATE_DEPLOYMENT_025 = `mutation CreateDeployment($label: String!, $workspaceId: Uuid!, $executor: ExecutorType, $airflowVersion: String, $dagDeployment: DagDeployment) {
+  createDeployment(label: $label, workspaceUuid: $workspaceId, executor: $executor, airflowVersion: $airflowVersion, dagDeployment: $dagDeployment) {
+    id
+    releaseName
+    airflowVersion
+    urls {
+      type
+      url
+    }
+  }
+}`;
+
+/** createDeployment with the 0.28 triggerer argument and the 0.29 Runtime ones. */
+export const CREATE_DEPLOYMENT_TRIGGERER = `mutation CreateDeployment($label: String!, $workspaceId: Uuid!, $triggererReplicas: Int) {
+  createDeployment(label: $label, workspaceUuid: $workspaceId, triggerer: {replicas: $triggererReplicas}) {
+    id
+    airflowVersion
+    triggerer {
+      replicas
+    }
+  }
+}`;
+
+/** Create with the 2.1 mode, selecting the (unverified) mode output. */
+export const UPSERT_CREATE_MODE = `mutation CreateDeployment($workspaceId: Uuid, $clusterId: Uuid, $label: String, $mode: AllowedDeploymentModeValues) {
+  upsertDeployment(workspaceUuid: $workspaceId, clusterId: $clusterId, label: $label, mode: $mode) {
+    id
+    releaseName
+    runtimeVersion
+    mode
+  }
+}`;
+
+export const ADOPT = `mutation AdoptDeployment($workspaceId: Uuid!, $clusterId: Uuid!, $crNamespace: String!, $crName: String!) {
+  adoptDeployment(workspaceUuid: $workspaceId, clusterId: $clusterId, crNamespace: $crNamespace, crName: $crName) {
+    id
+    label
+    releaseName
+    namespace
+    clusterId
+    mode
+  }
+}`;
+
+export const UNADOPT = `mutation UnadoptDeployment($deploymentId: Uuid!) {
+  unadoptDeployment(deploymentUuid: $deploymentId) {
+    id
+    releaseName
+  }
+}`;
+
+/** The 1.0.1 image update: runtimeVersion is required. */
+export const UPDATE_IMAGE_101 = `mutation updateDeploymentImage($releaseName: String!, $image: String!, $runtimeVersion: String!) {
+  updateDeploymentImage(releaseName: $releaseName, image: $image, runtimeVersion: $runtimeVersion) {
+    releaseName
+    runtimeVersion
+  }
+}`;
