@@ -66,9 +66,6 @@ export function reservedEnvVars(keys: readonly string[]): GraphQLError {
   return houstonError(`${list} ${verb} set automatically and cannot be overridden`, 'INTERNAL_SERVER_ERROR');
 }
 
-export const notSupported = (field: string, since: string): GraphQLError =>
-  badInput(`${field} is not supported by this Houston version (needs ${since} or later)`);
-
 /**
  * 2.0: a new deployment on an INACTIVE cluster. A guess: the 2.x docs give this message (code not
  * shown) for configuration updates of an inactive cluster; the one for new deployments is not published.
