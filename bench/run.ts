@@ -51,7 +51,7 @@ const log = (message: string) => console.error(`[bench ${((performance.now() - s
 await assertRedis(options.redisUrl);
 const env = await environment(options.redisUrl);
 
-const emulator = await createEmulator({ port: 0, seedDemo: true, deployingMs: 50 });
+const emulator = await createEmulator({ port: 0, seedDemo: true, deployingMs: 50, houstonVersion: '0.37.7' });
 const demo = emulator.demo!;
 const credentials = new Map([['default', emulator.adminKey]]);
 const prefix = `hgw-bench-${randomBytes(6).toString('hex')}:`;

@@ -6,7 +6,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Redis } from 'ioredis';
 import auditPlugin from './auth/audit.js';
 import type { CallerKeys } from './auth/caller-keys.js';
-import { loadHoustonCredentials, type HoustonCredentials } from './auth/houston-credentials.js';
+import { loadHoustonCredentials, type HoustonCredentials } from './houston/credentials.js';
 import { openCallerKeys } from './auth/open-caller-keys.js';
 import authPlugin from './auth/plugin.js';
 import rateLimitPlugin from './auth/rate-limit.js';
@@ -22,6 +22,7 @@ import protectionPlugin from './plugins/protection.js';
 import problemDetails, { sendProblem } from './plugins/problem-details.js';
 import { GatewayError } from './errors.js';
 import adminKeyRoutes from './routes/admin-keys/index.js';
+import clusterRoutes from './routes/clusters/index.js';
 import deploymentUserRoutes from './routes/deployment-users/index.js';
 import environmentVariableRoutes from './routes/deployments/environment-variables.js';
 import deploymentRoutes from './routes/deployments/index.js';
@@ -118,17 +119,14 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides = 
     await app.register(auditPlugin, { silent: config.logLevel === 'silent' });
     await app.register(houstonPlugin, {
       url: config.houston.url,
-      timeoutMs: config.houston.timeoutMs,
-      readRetries: config.houston.readRetries,
-      retryBaseMs: config.houston.retryBaseMs,
-      breakerFailures: config.houston.breakerFailures,
-      breakerCooldownSeconds: config.houston.breakerCooldownSeconds,
-      maxConcurrency: config.houston.maxConcurrency,
+      policy: config.houston.policy,
+      defaultClusterId: config.houston.defaultClusterId,
+      schemaRefreshSeconds: config.houston.schemaRefreshSeconds,
       credentials,
     });
     await app.register(workspaceAllowListPlugin);
     await app.register(cachePlugin, { ...config.cache, keyPrefix: config.redis.keyPrefix });
-    await app.register(import('./idempotency/plugin.js'), { ...config.idempotency, keyPrefix: config.redis.keyPrefix, houstonTimeoutMs: config.houston.timeoutMs });
+    await app.register(import('./idempotency/plugin.js'), { ...config.idempotency, keyPrefix: config.redis.keyPrefix, houstonTimeoutMs: config.houston.policy.timeoutMs });
   } catch (error) {
     if (ownsRedis) redis?.disconnect();
     throw error;
@@ -137,6 +135,7 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides = 
   if (config.metricsEnabled) await app.register(metricsPlugin);
   await app.register(healthRoutes);
   await app.register(platformRoutes);
+  await app.register(clusterRoutes);
   await app.register(workspaceRoutes);
   await app.register(deploymentRoutes);
   await app.register(environmentVariableRoutes);

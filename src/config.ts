@@ -1,5 +1,6 @@
 // Environment → typed, validated configuration. The only module that reads process.env.
 import { z } from 'zod';
+import type { UpstreamPolicySettings } from './houston/policy.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -25,6 +26,8 @@ const EnvSchema = z.object({
   HOUSTON_BREAKER_FAILURES: positiveInt(5),
   HOUSTON_BREAKER_COOLDOWN_SECONDS: positiveInt(10),
   HOUSTON_MAX_CONCURRENCY: positiveInt(64),
+  HOUSTON_DEFAULT_CLUSTER_ID: optionalString,
+  HOUSTON_SCHEMA_REFRESH_SECONDS: positiveInt(300),
   IDEMPOTENCY_TTL_SECONDS: positiveInt(86_400),
   IDEMPOTENCY_LOCK_MARGIN_MS: positiveInt(5_000),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
@@ -55,7 +58,10 @@ const EnvSchema = z.object({
   EMULATOR_PORT: port(8871),
   EMULATOR_ADMIN_KEY: optionalString,
   EMULATOR_DEMO: z.enum(['true', 'false']).default('true'),
-  EMULATOR_PLATFORM_VERSION: optionalString,
+  EMULATOR_HOUSTON_VERSION: optionalString.pipe(
+    z.string().regex(/^v?\d+(\.\d+){0,2}([-+].*)?$/, 'a Houston version such as 2.1.0 or 0.37.7').optional(),
+  ),
+  EMULATOR_INTROSPECTION: z.enum(['true', 'false']).default('true'),
   EMULATOR_BASE_DOMAIN: optionalString,
   BODY_LIMIT_BYTES: positiveInt(1_048_576),
 });
@@ -76,18 +82,12 @@ export interface GatewayConfig {
     /** The `default` Houston credential (a service-account key). Never logged. */
     apiKey: string | undefined;
     credentialsFile: string | undefined;
-    /** @default 10000 */
-    timeoutMs: number;
-    /** Extra attempts for a failed read (never a write), with jittered exponential backoff. @default 2 */
-    readRetries: number;
-    /** First backoff; each further one doubles, with full jitter. @default 100 */
-    retryBaseMs: number;
-    /** Consecutive failures that open the circuit breaker. @default 5 */
-    breakerFailures: number;
-    /** How long the open breaker answers 503 before letting one trial call through. @default 10 */
-    breakerCooldownSeconds: number;
-    /** Houston calls in flight at once per instance; more wait. @default 64 */
-    maxConcurrency: number;
+    /** Timeout, read retries, circuit breaker and concurrency bound of Houston calls. */
+    policy: UpstreamPolicySettings;
+    /** The cluster of a new deployment that names none (Houston 1.0 and later). */
+    defaultClusterId: string | undefined;
+    /** How often the gateway reads Houston's schema again. @default 300 */
+    schemaRefreshSeconds: number;
   };
   idempotency: {
     /** How long a write's outcome is kept for replay under its Idempotency-Key. @default 86400 */
@@ -148,8 +148,10 @@ export interface GatewayConfig {
     adminKey: string | undefined;
     /** Seed the demo workspace when the emulator runs on its own. @default true */
     seedDemo: boolean;
-    /** What the emulator reports as Houston's version. @default '0.35.3' */
-    platformVersion: string | undefined;
+    /** The Houston line the emulator plays and reports. @default the newest line */
+    houstonVersion: string | undefined;
+    /** Answer introspection queries. @default true */
+    introspection: boolean;
     baseDomain: string | undefined;
   };
   /** @default 1048576 */
@@ -179,12 +181,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       url: e.HOUSTON_URL,
       apiKey: e.HOUSTON_API_KEY,
       credentialsFile: e.HOUSTON_CREDENTIALS_FILE,
-      timeoutMs: e.HOUSTON_TIMEOUT_MS,
-      readRetries: e.HOUSTON_READ_RETRIES,
-      retryBaseMs: e.HOUSTON_RETRY_BASE_MS,
-      breakerFailures: e.HOUSTON_BREAKER_FAILURES,
-      breakerCooldownSeconds: e.HOUSTON_BREAKER_COOLDOWN_SECONDS,
-      maxConcurrency: e.HOUSTON_MAX_CONCURRENCY,
+      policy: {
+        timeoutMs: e.HOUSTON_TIMEOUT_MS,
+        readRetries: e.HOUSTON_READ_RETRIES,
+        retryBaseMs: e.HOUSTON_RETRY_BASE_MS,
+        breakerFailures: e.HOUSTON_BREAKER_FAILURES,
+        breakerCooldownSeconds: e.HOUSTON_BREAKER_COOLDOWN_SECONDS,
+        maxConcurrency: e.HOUSTON_MAX_CONCURRENCY,
+      },
+      defaultClusterId: e.HOUSTON_DEFAULT_CLUSTER_ID,
+      schemaRefreshSeconds: e.HOUSTON_SCHEMA_REFRESH_SECONDS,
     },
     idempotency: { ttlSeconds: e.IDEMPOTENCY_TTL_SECONDS, lockMarginMs: e.IDEMPOTENCY_LOCK_MARGIN_MS },
     lifecycle: {
@@ -208,7 +214,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       port: e.EMULATOR_PORT,
       adminKey: e.EMULATOR_ADMIN_KEY,
       seedDemo: e.EMULATOR_DEMO === 'true',
-      platformVersion: e.EMULATOR_PLATFORM_VERSION,
+      houstonVersion: e.EMULATOR_HOUSTON_VERSION,
+      introspection: e.EMULATOR_INTROSPECTION === 'true',
       baseDomain: e.EMULATOR_BASE_DOMAIN,
     },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,

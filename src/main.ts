@@ -2,7 +2,7 @@
 // CLI entry: `houston-gateway start | sandbox | emulator | keys`. Only wiring lives here.
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
-import { loadHoustonCredentials } from './auth/houston-credentials.js';
+import { loadHoustonCredentials } from './houston/credentials.js';
 import { openCallerKeys } from './auth/open-caller-keys.js';
 import { KEYS_USAGE, runKeysCommand, UsageError } from './cli/keys.js';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
@@ -70,14 +70,15 @@ async function sandbox(config: GatewayConfig) {
 }
 
 async function emulator(config: GatewayConfig) {
-  const { port, adminKey, seedDemo, platformVersion, baseDomain } = config.emulator;
+  const { port, adminKey, seedDemo, houstonVersion, introspection, baseDomain } = config.emulator;
   const running = await runEmulatorCli({
     port,
     host: config.host,
     seedDemo,
     logger: config.logLevel !== 'silent',
     ...(adminKey ? { adminKey } : {}),
-    ...(platformVersion ? { platformVersion } : {}),
+    ...(houstonVersion ? { houstonVersion } : {}),
+    introspection,
     ...(baseDomain ? { baseDomain } : {}),
   });
   onShutdown(() => running.close());

@@ -28,6 +28,8 @@ export async function startSandbox(
     port: config.emulator.port,
     ...(config.emulator.adminKey ? { adminKey: config.emulator.adminKey } : {}),
     seedDemo: true,
+    ...(config.emulator.houstonVersion ? { houstonVersion: config.emulator.houstonVersion } : {}),
+    introspection: config.emulator.introspection,
   });
   try {
     // Keys live in memory for the sandbox's life, made by the same code as the server's keys.
@@ -68,7 +70,7 @@ export function sandboxBanner(sandbox: Sandbox): string {
   const workspaceId = sandbox.emulator.demo?.workspaceId;
   return [
     `houston-gateway sandbox listening on ${sandbox.baseUrl}`,
-    `  Houston emulator:  ${sandbox.emulator.url}`,
+    `  Houston emulator:  ${sandbox.emulator.url} (plays Houston ${sandbox.emulator.houstonVersion}; EMULATOR_HOUSTON_VERSION picks another line)`,
     `  caller API key:    ${sandbox.apiKey}`,
     `  API docs:          ${sandbox.baseUrl}/docs`,
     '',

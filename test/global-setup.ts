@@ -8,6 +8,8 @@ import type { TestProject } from 'vitest/node';
 declare module 'vitest' {
   export interface ProvidedContext {
     redisUrl: string;
+    /** The Houston line the suite's emulator plays (the matrix projects of vitest.config.ts). */
+    houstonVersion?: string;
   }
 }
 

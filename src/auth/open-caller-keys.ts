@@ -3,7 +3,7 @@
 import type { Redis } from 'ioredis';
 import { ConfigError, type GatewayConfig } from '../config.js';
 import { createCallerKeys, type CallerKeys } from './caller-keys.js';
-import type { HoustonCredentials } from './houston-credentials.js';
+import type { HoustonCredentials } from '../houston/credentials.js';
 import { openFileKeyStore } from './key-stores/file.js';
 import { createRedisKeyStore } from './key-stores/redis.js';
 

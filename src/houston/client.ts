@@ -1,16 +1,17 @@
 // The transport to Houston: graphql-request over Node's fetch (undici keeps connections alive),
 // one request per attempt, a hard deadline, the caller's request id forwarded, the credential sent
 // as Houston expects it (raw key in `authorization`, FACTS.md §1.1). Every call but the readiness
-// ping goes through the upstream policy (policy.ts): circuit breaker, bounded concurrency, and
-// retries for reads only.
+// ping goes through the upstream policy (policy.ts). Which text an operation sends is the variant
+// the schema detector chose for this Houston.
 import { GraphQLClient } from 'graphql-request';
-import type { BreakerState, BreakerStateChange } from './circuit-breaker.js';
+import { GatewayError } from '../errors.js';
+import type { BreakerState } from './circuit-breaker.js';
 import type { ConcurrencyCounts } from './concurrency.js';
-import { DOCUMENTS, type OperationName } from './documents.js';
-import { toHoustonError } from './errors.js';
-import { createUpstreamPolicy } from './policy.js';
-import { isReadDocument } from './retry.js';
-import { selectDocument } from './version.js';
+import { HoustonError, toHoustonError } from './errors.js';
+import type { AnyOperation, Operation, Variables } from './operation.js';
+import type { UpstreamPolicy } from './policy.js';
+import { createSchemaDetector, PLATFORM_VERSION_DOCUMENT, type SchemaDetector } from './schema-detector.js';
+import type { ChosenVariant, Selection } from './selection.js';
 
 export type { BreakerState, BreakerStateChange } from './circuit-breaker.js';
 export type { ConcurrencyCounts } from './concurrency.js';
@@ -28,30 +29,27 @@ export interface HoustonCallContext {
 
 export interface HoustonClientOptions {
   url: string;
-  /** Deadline of one call in milliseconds, retries and waiting for a slot included. @default 10000 */
-  timeoutMs?: number;
-  /** Extra attempts for a read (never a write) after a transient failure. @default 0 */
-  readRetries?: number;
-  /** First backoff before a retry; each further one doubles, with full jitter. @default 100 */
-  retryBaseMs?: number;
-  /** Consecutive transient failures that open the circuit breaker. @default no breaker */
-  breakerFailures?: number;
-  /** How long an open breaker refuses calls before one trial call. @default 10 */
-  breakerCooldownSeconds?: number;
-  /** Houston calls in flight at once; more wait in arrival order. @default unbounded */
-  maxConcurrency?: number;
-  /** Told of every circuit-breaker state change (for logs and metrics). */
-  onStateChange?: (change: BreakerStateChange) => void;
+  /** Deadline of one call, detection, waiting and retries included. */
+  timeoutMs: number;
+  policy: UpstreamPolicy;
+  /** Every operation the gateway may send: the detector picks a variant of each. */
+  operations: readonly AnyOperation[];
+  /** How often the schema is read again. */
+  schemaRefreshMs: number;
+  onDetected?: (selection: Selection, previous: Selection | null) => void;
+  onDetectionError?: (error: unknown) => void;
 }
-
-export type Variables = Record<string, unknown>;
 
 export interface HoustonClient {
   readonly url: string;
-  /** Runs one operation; resolves with `data`, rejects with a HoustonError (or a policy GatewayError). */
-  request<T>(operation: OperationName, variables: Variables | undefined, context: HoustonCallContext): Promise<T>;
-  /** The platform version reported by Houston (learned once, cached). */
-  platformVersion(context: HoustonCallContext): Promise<string | null>;
+  /** Runs one operation with the variant that fits this Houston; rejects with a GatewayError. */
+  request<Input, Output>(operation: Operation<Input, Output>, input: Input, context: HoustonCallContext): Promise<Output>;
+  /** The variant this Houston gets for `operation`; a 501 GatewayError when none fits. */
+  variant(operation: AnyOperation, context: HoustonCallContext): Promise<ChosenVariant>;
+  /** What the connected Houston offers, learned on first use (or now, if not yet). */
+  selection(context: HoustonCallContext): Promise<Selection>;
+  /** The last selection without waiting; null before the first detection. */
+  lastSelection(): Selection | null;
   /**
    * Asks Houston for its version without a credential (appConfig is public); for readiness. It
    * bypasses the circuit breaker (neither refused nor counted), the concurrency bound and retries.
@@ -63,19 +61,13 @@ export interface HoustonClient {
   concurrency(): ConcurrencyCounts;
 }
 
+export function unsupported(operation: string, why: string): HoustonError {
+  return new HoustonError('unsupported', operation, `This Houston does not support ${operation}: ${why}`);
+}
+
 export function createHoustonClient(options: HoustonClientOptions): HoustonClient {
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const { timeoutMs, policy } = options;
   const graphql = new GraphQLClient(options.url, { errorPolicy: 'none' });
-  const policy = createUpstreamPolicy({
-    timeoutMs,
-    readRetries: options.readRetries ?? 0,
-    retryBaseMs: options.retryBaseMs ?? 100,
-    ...(options.breakerFailures !== undefined ? { breakerFailures: options.breakerFailures } : {}),
-    breakerCooldownSeconds: options.breakerCooldownSeconds ?? 10,
-    ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
-    ...(options.onStateChange ? { onStateChange: options.onStateChange } : {}),
-  });
-  let version: Promise<string | null> | undefined;
 
   /** One HTTP attempt, abandoned after `budgetMs`. */
   async function send<T>(operation: string, document: string, variables: Variables | undefined, context: HoustonCallContext, budgetMs: number) {
@@ -83,60 +75,81 @@ export function createHoustonClient(options: HoustonClientOptions): HoustonClien
     if (context.credential) headers.authorization = context.credential;
     if (context.requestId) headers['x-request-id'] = context.requestId;
     try {
-      return await graphql.request<T>({
-        document,
-        variables: variables ?? {},
-        requestHeaders: headers,
-        signal: AbortSignal.timeout(budgetMs),
-      });
+      return await graphql.request<T>({ document, variables: variables ?? {}, requestHeaders: headers, signal: AbortSignal.timeout(budgetMs) });
     } catch (error) {
       throw toHoustonError(error, operation);
     }
   }
 
   /** One call under the policy, within `deadline` (epoch ms). */
-  function call<T>(operation: string, document: string, variables: Variables | undefined, context: HoustonCallContext, deadline: number) {
-    const read = isReadDocument(document);
-    return policy.execute<T>({
-      read,
-      deadline,
-      attempt: (budgetMs) => {
-        if (!read) context.onWriteSent?.();
-        return send<T>(operation, document, variables, context, budgetMs);
-      },
-    });
+  function call<T>(operation: string, kind: 'query' | 'mutation', document: string, variables: Variables | undefined, context: HoustonCallContext, deadline: number) {
+    const read = kind === 'query';
+    return policy
+      .execute<T>({
+        read,
+        deadline,
+        attempt: (budgetMs) => {
+          if (!read) context.onWriteSent?.();
+          return send<T>(operation, document, variables, context, budgetMs);
+        },
+      })
+      .catch((error: unknown) => {
+        // Houston went away: it may come back upgraded, so its schema is read again on next use.
+        if (error instanceof HoustonError && error.kind === 'unavailable') detector.markStale();
+        throw error;
+      });
   }
 
-  async function platformVersion(context: HoustonCallContext, deadline = Date.now() + timeoutMs): Promise<string | null> {
-    version ??= call<{ appConfig: { version?: string | null } | null }>(
-      'PlatformVersion',
-      DOCUMENTS.PlatformVersion[0].document,
-      undefined,
-      context,
-      deadline,
-    ).then((data) => data.appConfig?.version ?? null);
+  const detector: SchemaDetector = createSchemaDetector({
+    operations: options.operations,
+    refreshMs: options.schemaRefreshMs,
+    query: (operation, document, context, deadline) => call(operation, 'query', document, undefined, context, deadline),
+    ...(options.onDetected ? { onDetected: options.onDetected } : {}),
+    ...(options.onDetectionError ? { onError: options.onDetectionError } : {}),
+  });
+
+  function chosenIn(selection: Selection, operation: AnyOperation): ChosenVariant {
+    const chosen = selection.chosen.get(operation.name);
+    if (chosen) return chosen;
+    throw unsupported(operation.name, selection.unsupported.get(operation.name) ?? 'not known to the gateway');
+  }
+
+  async function request<Input, Output>(operation: Operation<Input, Output>, input: Input, context: HoustonCallContext): Promise<Output> {
+    // One deadline for the whole call: detection, waiting, retries.
+    const deadline = Date.now() + timeoutMs;
+    const chosen = chosenIn(await detector.current(context, deadline), operation);
+    const run = (pick: ChosenVariant) =>
+      call<unknown>(operation.name, operation.kind, pick.document, pick.variant.variables(input), context, deadline).then((data) =>
+        pick.variant.result(data) as Output,
+      );
     try {
-      return await version;
+      return await run(chosen);
     } catch (error) {
-      version = undefined; // learn it again next time rather than caching a failure
-      throw error;
+      // A document Houston refuses as invalid did not run (not even a mutation): Houston changed
+      // under the gateway. Learn its schema again and, if another variant fits now, try that once.
+      if (!(error instanceof HoustonError) || error.kind !== 'unsupported' || Date.now() >= deadline) throw error;
+      const again = chosenIn(await detector.redetect(context, deadline), operation);
+      if (again.document === chosen.document) throw error;
+      return run(again);
     }
   }
 
   return {
     url: options.url,
-    platformVersion: (context) => platformVersion(context),
-    async ping(requestId) {
-      await send('PlatformVersion', DOCUMENTS.PlatformVersion[0].document, undefined, requestId ? { requestId } : {}, timeoutMs);
+    request,
+    async variant(operation, context) {
+      return chosenIn(await detector.current(context, Date.now() + timeoutMs), operation);
     },
-    async request<T>(operation: OperationName, variables: Variables | undefined, context: HoustonCallContext) {
-      // One deadline for the whole call: learning the platform version, waiting, retries.
-      const deadline = Date.now() + timeoutMs;
-      const entries = DOCUMENTS[operation];
-      const chosen = entries.length === 1 ? entries[0] : selectDocument(entries, await platformVersion(context, deadline));
-      return call<T>(operation, chosen.document, variables, context, deadline);
+    selection: (context) => detector.current(context, Date.now() + timeoutMs),
+    lastSelection: () => detector.snapshot(),
+    async ping(requestId) {
+      await send('PlatformVersion', PLATFORM_VERSION_DOCUMENT, undefined, requestId ? { requestId } : {}, timeoutMs);
     },
     breakerState: () => policy.breakerState(),
     concurrency: () => policy.concurrency(),
   };
+}
+
+export function isUnsupported(error: unknown): boolean {
+  return error instanceof GatewayError && error.code === 'GW_UPSTREAM_UNSUPPORTED';
 }

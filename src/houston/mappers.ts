@@ -1,13 +1,14 @@
 // Pure mappers from Houston's GraphQL shapes (as our documents select them) to REST resources.
 import type { Deployment, EnvironmentVariable } from '../schemas/deployments.js';
 import type { DeploymentUser } from '../schemas/deployment-users.js';
+import type { Cluster } from '../schemas/clusters.js';
 import type { Platform } from '../schemas/platform.js';
 import type { CreatedServiceAccount, ServiceAccount } from '../schemas/service-accounts.js';
 import type { User } from '../schemas/users.js';
 import type { WorkspaceUser } from '../schemas/workspace-users.js';
 import type { Workspace } from '../schemas/workspaces.js';
 
-type Maybe<T> = T | null | undefined;
+export type Maybe<T> = T | null | undefined;
 
 export interface HoustonWorkspace {
   id: string;
@@ -27,8 +28,18 @@ export interface HoustonDeployment {
   status?: Maybe<string>;
   airflowVersion?: Maybe<string>;
   runtimeVersion?: Maybe<string>;
+  clusterId?: Maybe<string>;
+  mode?: Maybe<string>;
   workspace?: Maybe<{ id: string }>;
   urls?: Maybe<Maybe<{ type?: Maybe<string>; url?: Maybe<string> }>[]>;
+  createdAt?: Maybe<string>;
+  updatedAt?: Maybe<string>;
+}
+
+export interface HoustonCluster {
+  id: string;
+  name?: Maybe<string>;
+  status?: Maybe<string>;
   createdAt?: Maybe<string>;
   updatedAt?: Maybe<string>;
 }
@@ -82,7 +93,7 @@ export function toIsoTimestamp(value: Maybe<string | number>): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
-function compact<T>(list: Maybe<Maybe<T>[]>): T[] {
+export function compact<T>(list: Maybe<Maybe<T>[]>): T[] {
   return (list ?? []).filter((item): item is T => item !== null && item !== undefined);
 }
 
@@ -107,8 +118,20 @@ export function toDeployment(raw: HoustonDeployment): Deployment {
     status: raw.status ?? null,
     runtimeVersion: raw.runtimeVersion || null,
     airflowVersion: raw.airflowVersion || null,
+    clusterId: raw.clusterId || null,
+    mode: raw.mode || null,
     version: raw.version ?? null,
     urls: compact(raw.urls).flatMap((u) => (u.type && u.url ? [{ type: u.type, url: u.url }] : [])),
+    createdAt: toIsoTimestamp(raw.createdAt),
+    updatedAt: toIsoTimestamp(raw.updatedAt),
+  };
+}
+
+export function toCluster(raw: HoustonCluster): Cluster {
+  return {
+    id: raw.id,
+    name: raw.name ?? null,
+    status: raw.status ?? null,
     createdAt: toIsoTimestamp(raw.createdAt),
     updatedAt: toIsoTimestamp(raw.updatedAt),
   };
@@ -172,7 +195,10 @@ const TOP_LEVEL_FLAGS = [
   'triggererEnabled',
 ] as const;
 
-export function toPlatform(raw: HoustonAppConfig): Platform {
+/** What appConfig says; the route adds what the gateway learned of the schema. */
+export type PlatformConfig = Pick<Platform, 'version' | 'baseDomain' | 'features'>;
+
+export function toPlatform(raw: HoustonAppConfig): PlatformConfig {
   const features: Record<string, boolean> = {};
   for (const [name, value] of Object.entries(raw.featureFlags ?? {})) {
     if (typeof value === 'boolean') features[name] = value;

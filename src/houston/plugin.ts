@@ -1,14 +1,23 @@
 // Decorates the app with the Houston client and each authenticated request with a HoustonSession
-// acting through the caller's Houston credential. Credentials never leave this plugin.
+// acting through the caller's Houston credential. Credentials never leave this plugin. Routes name
+// the operations they need (`config.houston`), so what the connected Houston lacks is known per
+// route: logged when learned, listed by /readyz, GET /platform and /metrics.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { GatewayError } from '../errors.js';
 import { createHoustonClient, type HoustonClient } from './client.js';
+import type { HoustonCredentials } from './credentials.js';
+import type { AnyOperation } from './operation.js';
+import { HOUSTON_OPERATIONS } from './operations/index.js';
+import { createUpstreamPolicy, type UpstreamPolicySettings } from './policy.js';
+import type { Selection } from './selection.js';
 import { createHoustonSession, type HoustonSession } from './session.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     houston: HoustonClient;
+    /** Routes (`METHOD /path`) that answer 501 on the Houston as last detected, with the reason. */
+    houstonUnsupportedRoutes(selection: Selection | null): { route: string; reason: string }[];
   }
   interface FastifyRequest {
     /** A Houston session for this request's caller; throws for an unauthenticated request. */
@@ -16,56 +25,77 @@ declare module 'fastify' {
     /** Writes (mutations) this request has sent to Houston so far; 0 means Houston changed nothing for it. */
     houstonWritesSent: number;
   }
-}
-
-/**
- * Houston service-account keys by credential name, looked up on each request (so a store may gain
- * names after the app starts). A `ReadonlyMap<string, string>` is one.
- */
-export interface HoustonCredentials {
-  get(name: string): string | undefined;
+  interface FastifyContextConfig {
+    /** The Houston operations the route cannot work without. */
+    houston?: readonly AnyOperation[];
+  }
 }
 
 export interface HoustonPluginOptions {
   url: string;
-  /** Deadline of one Houston call, retries and waiting for a slot included. */
-  timeoutMs: number;
-  /** Extra attempts for a read after a transient failure (never a write). @default 0 */
-  readRetries?: number;
-  /** @default 100 */
-  retryBaseMs?: number;
-  /** Consecutive transient failures that open the circuit breaker. @default no breaker */
-  breakerFailures?: number;
-  /** @default 10 */
-  breakerCooldownSeconds?: number;
-  /** Houston calls in flight at once. @default unbounded */
-  maxConcurrency?: number;
+  policy: UpstreamPolicySettings;
   /** Houston service-account keys by credential name (`default` from HOUSTON_API_KEY). */
   credentials: HoustonCredentials;
+  /** The cluster of a new deployment that names none (Houston 1.0 and later). */
+  defaultClusterId: string | undefined;
+  /** How often the Houston schema is read again. */
+  schemaRefreshSeconds: number;
 }
 
+const BREAKER_MESSAGES = {
+  open: 'Houston circuit breaker opened: refusing Houston calls for now',
+  'half-open': 'Houston circuit breaker half-open: letting one trial call through',
+  closed: 'Houston circuit breaker closed: Houston answers again',
+} as const;
+
 async function houstonPlugin(app: FastifyInstance, options: HoustonPluginOptions) {
-  const { url, timeoutMs, readRetries, retryBaseMs, breakerFailures, breakerCooldownSeconds, maxConcurrency } = options;
+  const routeNeeds = new Map<string, readonly AnyOperation[]>();
+  app.addHook('onRoute', (route) => {
+    const needs = route.config?.houston;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (needs?.length) for (const method of methods) if (method !== 'HEAD') routeNeeds.set(`${method} ${route.url}`, needs);
+  });
+  const unsupportedRoutes = (selection: Selection | null) => {
+    if (!selection) return [];
+    return [...routeNeeds].flatMap(([route, needs]) => {
+      const missing = needs.find((operation) => selection.unsupported.has(operation.name));
+      return missing ? [{ route, reason: selection.unsupported.get(missing.name)! }] : [];
+    });
+  };
+  app.decorate('houstonUnsupportedRoutes', unsupportedRoutes);
+
+  const policy = createUpstreamPolicy({
+    ...options.policy,
+    // States and counts only: never the URL (it may carry credentials) or a key.
+    onStateChange: (change) => app.log.warn({ houstonBreaker: change }, BREAKER_MESSAGES[change.to]),
+  });
   const client = createHoustonClient({
-    url,
-    timeoutMs,
-    readRetries,
-    retryBaseMs,
-    breakerFailures,
-    breakerCooldownSeconds,
-    maxConcurrency,
-    onStateChange(change) {
-      // States and counts only: never the URL (it may carry credentials) or a key.
-      const message =
-        change.to === 'open'
-          ? 'Houston circuit breaker opened: refusing Houston calls for now'
-          : change.to === 'half-open'
-            ? 'Houston circuit breaker half-open: letting one trial call through'
-            : 'Houston circuit breaker closed: Houston answers again';
-      app.log.warn({ houstonBreaker: change }, message);
+    url: options.url,
+    timeoutMs: options.policy.timeoutMs,
+    policy,
+    operations: HOUSTON_OPERATIONS,
+    schemaRefreshMs: options.schemaRefreshSeconds * 1000,
+    onDetected(selection, previous) {
+      const unsupported = unsupportedRoutes(selection);
+      const changed = !previous || previous.source !== selection.source || previous.version !== selection.version ||
+        [...previous.chosen].some(([name, pick]) => selection.chosen.get(name)?.document !== pick.document) ||
+        previous.unsupported.size !== selection.unsupported.size;
+      if (!changed) return;
+      const summary = { detectedBy: selection.source, houstonVersion: selection.version, unsupportedRoutes: unsupported.map((u) => u.route) };
+      if (unsupported.length > 0) app.log.warn({ houston: summary, reasons: unsupported }, 'these routes answer 501 on the connected Houston');
+      else app.log.info({ houston: summary }, 'Houston schema learned: every route is supported');
     },
+    onDetectionError: (error) => app.log.warn({ err: error }, 'could not learn the Houston schema again; keeping the last one'),
   });
   app.decorate('houston', client);
+  app.addHook('onReady', async () => {
+    // Learned in the background: a Houston that is down or slow never holds up start-up, and the
+    // first request waits for it instead (within its own deadline).
+    const credential = options.credentials.get('default');
+    client.selection(credential ? { credential } : {}).catch((error: unknown) => {
+      app.log.warn({ err: error }, 'could not learn the Houston schema at start; trying again on the first request');
+    });
+  });
 
   const sessions = new WeakMap<FastifyRequest, HoustonSession>();
   app.decorateRequest('houstonWritesSent', 0);
@@ -84,7 +114,7 @@ async function houstonPlugin(app: FastifyInstance, options: HoustonPluginOptions
       const onWriteSent = () => {
         this.houstonWritesSent += 1;
       };
-      session = createHoustonSession(client, { credential, requestId: this.id, onWriteSent });
+      session = createHoustonSession(client, { credential, requestId: this.id, onWriteSent }, { clusterId: options.defaultClusterId });
       sessions.set(this, session);
       return session;
     },

@@ -11,19 +11,24 @@ import { backoffDelay, isTransient } from './retry.js';
 /** A retry is not started with less of the deadline left than this. */
 export const MIN_ATTEMPT_MS = 50;
 
-export interface UpstreamPolicyOptions {
-  /** The whole budget of one call, retries and waiting included. */
+/** The upstream policy's settings: declared here once, filled from the environment by config.ts. */
+export interface UpstreamPolicySettings {
+  /** The whole budget of one call, retries and waiting for a slot included. */
   timeoutMs: number;
-  /** Extra attempts for a read after a transient failure. @default 0 */
-  readRetries?: number;
-  /** Backoff base: retry n waits a random time below base · 2^n. @default 100 */
-  retryBaseMs?: number;
+  /** Extra attempts for a read (never a write) after a transient failure. */
+  readRetries: number;
+  /** Backoff base: retry n waits a random time below base · 2^n. */
+  retryBaseMs: number;
   /** Consecutive transient failures that open the breaker; omitted: no breaker. */
   breakerFailures?: number;
-  /** @default 10 */
-  breakerCooldownSeconds?: number;
+  /** How long an open breaker refuses calls before one trial call. */
+  breakerCooldownSeconds: number;
   /** Calls in flight at once; omitted: no bound. */
   maxConcurrency?: number;
+}
+
+export interface UpstreamPolicyOptions extends Partial<UpstreamPolicySettings> {
+  timeoutMs: number;
   onStateChange?: (change: BreakerStateChange) => void;
   /** Test seams. */
   now?: () => number;

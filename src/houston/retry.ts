@@ -17,14 +17,6 @@ export function backoffDelay(retry: number, baseMs: number, random: () => number
 }
 
 /**
- * True for a document that only reads (a `query` operation). Anything else — a mutation, or a
- * text this check cannot classify — is treated as a write and never retried.
- */
-export function isReadDocument(document: string): boolean {
-  return /^\s*query\b/.test(document);
-}
-
-/**
  * True for a failure that says Houston is unwell, not that the request was wrong: it is worth a
  * retry (for reads) and counts against the circuit breaker. Houston refusing the gateway's own
  * credential (UNAUTHENTICATED, mapped to bad-gateway) is an answer from a healthy Houston.

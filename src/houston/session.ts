@@ -1,13 +1,20 @@
 // A HoustonSession binds the client to one caller's Houston credential and request id, so the
-// typed operations below take only their own input.
+// typed operations take only their own input.
 import { createHash } from 'node:crypto';
-import type { HoustonCallContext, HoustonClient, Variables } from './client.js';
-import { houstonCalls, type HoustonCallEvent } from './call-events.js';
-import type { OperationName } from './documents.js';
 import { isGatewayError } from '../errors.js';
+import { houstonCalls, type HoustonCallEvent } from './call-events.js';
+import type { HoustonCallContext, HoustonClient } from './client.js';
+import type { AnyOperation, Operation } from './operation.js';
+import type { ChosenVariant, Selection } from './selection.js';
 
 export interface HoustonSession {
-  run<T>(operation: OperationName, variables?: Variables): Promise<T>;
+  call<Input, Output>(operation: Operation<Input, Output>, input: Input): Promise<Output>;
+  /** The variant this Houston gets for `operation` (to check an input it may not accept); 501 when none. */
+  variant(operation: AnyOperation): Promise<ChosenVariant>;
+  /** What the connected Houston offers. */
+  selection(): Promise<Selection>;
+  /** The cluster a new deployment goes to when the caller names none (HOUSTON_DEFAULT_CLUSTER_ID). */
+  readonly defaultClusterId: string | undefined;
   /**
    * Stands for the credential in cache keys: a digest, so the key itself never leaves this
    * module, and two credentials never share cached answers.
@@ -15,23 +22,30 @@ export interface HoustonSession {
   readonly credentialFingerprint: string;
 }
 
-export function createHoustonSession(client: HoustonClient, context: HoustonCallContext): HoustonSession {
+export function createHoustonSession(
+  client: HoustonClient,
+  context: HoustonCallContext,
+  defaults: { clusterId?: string | undefined } = {},
+): HoustonSession {
   let fingerprint: string | undefined;
   return {
-    async run(operation, variables) {
-      if (!houstonCalls.hasSubscribers) return client.request(operation, variables, context);
+    async call(operation, input) {
+      if (!houstonCalls.hasSubscribers) return client.request(operation, input, context);
       const started = performance.now();
       let outcome = 'ok';
       try {
-        return await client.request(operation, variables, context);
+        return await client.request(operation, input, context);
       } catch (error) {
         outcome = isGatewayError(error) ? error.code : 'GW_INTERNAL';
         throw error;
       } finally {
-        const event: HoustonCallEvent = { client, operation, durationSeconds: (performance.now() - started) / 1000, outcome };
+        const event: HoustonCallEvent = { client, operation: operation.name, durationSeconds: (performance.now() - started) / 1000, outcome };
         houstonCalls.publish(event);
       }
     },
+    variant: (operation) => client.variant(operation, context),
+    selection: () => client.selection(context),
+    defaultClusterId: defaults.clusterId,
     get credentialFingerprint() {
       fingerprint ??= createHash('sha256').update(context.credential ?? '').digest('base64url');
       return fingerprint;

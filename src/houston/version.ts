@@ -1,7 +1,5 @@
-// Platform-version handling as the official client does it (FACTS.md §2.1-2.2): a leading `v`
-// is optional, pre-release suffixes are dropped, and a document is chosen by the greatest
-// version key at or below the platform version; an unknown or too-old version gets the newest.
-import type { VersionedDocument } from './documents.js';
+// Version strings as the official client reads them (FACTS.md §2.1): a leading `v` is optional,
+// pre-release suffixes are dropped, short forms (`v1`, `0.35`) are accepted.
 
 export type Semver = readonly [number, number, number];
 
@@ -18,17 +16,4 @@ export function compareVersions(a: Semver, b: Semver): number {
     if (diff !== 0) return diff;
   }
   return 0;
-}
-
-export function selectDocument(entries: readonly VersionedDocument[], platformVersion: string | null): VersionedDocument {
-  const sorted = [...entries].sort((x, y) => compareVersions(parseVersion(x.since)!, parseVersion(y.since)!));
-  const newest = sorted[sorted.length - 1];
-  if (!newest) throw new Error('an operation has no documents');
-  const version = parseVersion(platformVersion);
-  if (!version) return newest;
-  let chosen: VersionedDocument | undefined;
-  for (const entry of sorted) {
-    if (compareVersions(parseVersion(entry.since)!, version) <= 0) chosen = entry;
-  }
-  return chosen ?? newest;
 }

@@ -82,6 +82,17 @@ async function metricsPlugin(app: FastifyInstance) {
     },
   });
 
+  new Gauge({
+    name: `${PREFIX}houston_unsupported_routes`,
+    help: 'Routes that answer 501 because the connected Houston line lacks an operation they need (1 each), as last detected',
+    labelNames: ['route'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const { route } of app.houstonUnsupportedRoutes(app.houston.lastSelection())) this.set({ route }, 1);
+    },
+  });
+
   const onHoustonCall = (message: unknown) => {
     const event = message as HoustonCallEvent;
     if (event.client !== app.houston) return; // another app in this process (tests)

@@ -51,6 +51,13 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         }
       }
       checks.cache = { ok: true, detail: app.cache.store === 'off' ? 'off' : degraded ? 'degraded: serving uncached' : app.cache.store };
+      // What the connected Houston lacks is not a readiness failure: those routes answer 501, the rest work.
+      let selection = app.houston.lastSelection();
+      if (!selection && checks.houston.ok) selection = await app.houston.selection({ requestId: request.id }).catch(() => null);
+      const unsupported = app.houstonUnsupportedRoutes(selection);
+      checks.houstonSchema = selection
+        ? { ok: true, detail: unsupported.length ? `unsupported on this Houston: ${unsupported.map((u) => u.route).join(', ')}` : `all routes supported (learned by ${selection.source})` }
+        : { ok: true, detail: 'not learned yet' };
       const ready = checks.houston?.ok === true;
       return reply
         .code(ready ? 200 : 503)

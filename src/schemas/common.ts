@@ -22,6 +22,9 @@ export const WorkspaceRoleSchema = z.enum(['WORKSPACE_ADMIN', 'WORKSPACE_EDITOR'
 export const DeploymentRoleSchema = z.enum(['DEPLOYMENT_ADMIN', 'DEPLOYMENT_EDITOR', 'DEPLOYMENT_VIEWER']);
 export const SystemRoleSchema = z.enum(['SYSTEM_ADMIN', 'SYSTEM_EDITOR', 'SYSTEM_VIEWER']);
 
+/** Houston's AllowedDeploymentModeValues (2.1 and later). */
+export const DeploymentModeSchema = z.enum(['helm', 'operator']).describe('How the platform runs the deployment (Houston 2.1 and later)');
+
 export const LabelSchema = z.string().trim().min(1).max(256);
 
 export const FieldProblemSchema = z.object({ field: z.string(), message: z.string() });
@@ -59,6 +62,7 @@ export const ProblemResponse = {
 
 /** The error responses a route documents; every route can fail with auth, validation and upstream errors. */
 export function problemResponses(...extra: ErrorStatus[]): Partial<Record<ErrorStatus, typeof ProblemResponse>> {
-  const statuses = new Set<ErrorStatus>([400, 401, 403, 429, 502, 503, 504, ...extra]);
+  // 501: a route whose Houston operation the connected Houston line lacks.
+  const statuses = new Set<ErrorStatus>([400, 401, 403, 429, 501, 502, 503, 504, ...extra]);
   return Object.fromEntries([...statuses].sort().map((status) => [status, ProblemResponse]));
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ExecutorSchema, HoustonIdSchema, LabelSchema, TimestampSchema } from './common.js';
+import { DeploymentModeSchema, ExecutorSchema, HoustonIdSchema, LabelSchema, TimestampSchema } from './common.js';
 
 export const DeploymentSchema = z
   .object({
@@ -10,8 +10,10 @@ export const DeploymentSchema = z
     workspaceId: z.string().nullable(),
     executor: z.string().nullable(),
     status: z.string().nullable().describe('e.g. DEPLOYING, HEALTHY'),
-    runtimeVersion: z.string().nullable(),
-    airflowVersion: z.string().nullable(),
+    runtimeVersion: z.string().nullable().describe('Astro Runtime version (Houston 0.29 and later)'),
+    airflowVersion: z.string().nullable().describe('Astronomer Certified Airflow version (Houston before 1.0.1; null after)'),
+    clusterId: z.string().nullable().describe('The cluster the deployment runs on (Houston 1.0 and later; null before)'),
+    mode: z.string().nullable().describe('helm or operator (Houston 2.1 and later, where Houston reports it; null otherwise)'),
     version: z.string().nullable().describe('Platform chart version of the deployment'),
     urls: z.array(z.object({ type: z.string(), url: z.string() })),
     createdAt: TimestampSchema.nullable(),
@@ -26,8 +28,17 @@ export const CreateDeploymentBodySchema = z
     workspaceId: HoustonIdSchema,
     label: LabelSchema,
     executor: ExecutorSchema,
-    runtimeVersion: z.string().min(1).max(64).optional(),
-    airflowVersion: z.string().min(1).max(64).optional(),
+    clusterId: HoustonIdSchema.optional().describe(
+      'The cluster to create it on (Houston 1.0 and later). Left out: HOUSTON_DEFAULT_CLUSTER_ID, else the platform\'s only cluster; see GET /clusters. Refused (400) on Houston lines without clusters.',
+    ),
+    runtimeVersion: z.string().min(1).max(64).optional().describe('Astro Runtime version (Houston 0.29 and later)'),
+    airflowVersion: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe('Astronomer Certified Airflow version: only where the platform creates AC deployments (before Houston 1.0); refused (422) after'),
+    mode: DeploymentModeSchema.optional().describe('Houston 2.1 and later; refused (400) on earlier lines'),
     releaseName: z
       .string()
       .regex(/^[a-z][a-z0-9-]{2,62}$/, 'lower-case letters, digits and dashes')

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { loadHoustonCredentials } from '../../src/auth/houston-credentials.js';
+import { loadHoustonCredentials } from '../../src/houston/credentials.js';
 import { CONFIG_VARIABLES, loadConfig } from '../../src/config.js';
 
 const root = new URL('../../', import.meta.url);

@@ -1,45 +1,78 @@
-// Every GraphQL document the gateway can send to Houston (each version entry of each operation)
-// parses and validates against the emulator's Houston 0.35 schema.
-import { Kind, parse, validate, type GraphQLSchema } from 'graphql';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { DOCUMENTS } from '../../src/houston/documents.js';
-import { parseVersion } from '../../src/houston/version.js';
-import { houstonSchema } from '../../src/emulator/index.js';
+// Every gateway operation against every Houston line the emulator plays, with the same selection
+// rule the client uses: each line gets a valid variant of every operation it should support (and
+// lacks exactly the ones it should), the schema rule and the version rule agree, and no variant
+// is dead (valid on no line).
+import { Kind, parse, validate } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { HOUSTON_LINES, houstonSchema } from '../../src/emulator/index.js';
+import { HOUSTON_OPERATIONS } from '../../src/houston/operations/index.js';
+import { selectBySchema, selectByVersion } from '../../src/houston/selection.js';
+import { compareVersions, parseVersion } from '../../src/houston/version.js';
 
-/** The emulator speaks the 0.3x line; documents written for Houston 1.0 and later need their own schema. */
-const EMULATED_BELOW: readonly [number, number, number] = [1, 0, 0];
+/** Each emulated line, plus the releases customers run (VERSIONS.md §1). */
+const VERSIONS = [...new Set([...HOUSTON_LINES.map((line) => line.since), '0.35.0', '0.37.7', '1.1.7', '1.2.4', '2.0.1'])];
 
-function isBelow(since: string, limit: readonly [number, number, number]): boolean {
-  const version = parseVersion(since);
-  if (!version) throw new Error(`unparseable "since" version: ${since}`);
-  for (let i = 0; i < 3; i++) if (version[i] !== limit[i]) return version[i]! < limit[i]!;
-  return false;
+const atLeast = (version: string, floor: string) => compareVersions(parseVersion(version)!, parseVersion(floor)!) >= 0;
+
+/** What a line lacks, by the official client's gates (FACTS.md §2.3) and VERSIONS.md §3. */
+function expectedUnsupported(version: string): string[] {
+  return [
+    ...(atLeast(version, '1.0.0') ? [] : ['ListClusters']),
+    ...(atLeast(version, '0.29.0') ? [] : ['ListRuntimeReleases']),
+    ...(atLeast(version, '0.28.0') ? [] : ['ListWorkspaceTeams']),
+  ].sort();
 }
 
-const entries = Object.entries(DOCUMENTS).flatMap(([operation, versions]) =>
-  versions.map((entry) => ({ name: `${operation} (since ${entry.since})`, operation, ...entry })),
-);
-const emulated = entries.filter((entry) => isBelow(entry.since, EMULATED_BELOW));
+describe.each(VERSIONS)('Houston %s', (version) => {
+  const schema = houstonSchema(version);
+  const bySchema = selectBySchema(schema, HOUSTON_OPERATIONS, version);
 
-let schema: GraphQLSchema;
-
-beforeAll(() => {
-  schema = houstonSchema();
-});
-
-describe('gateway documents against the Houston schema', () => {
-  it('cover every operation the gateway has, each with at least one 0.3x document', () => {
-    expect(emulated.length).toBeGreaterThanOrEqual(Object.keys(DOCUMENTS).length);
-    expect(new Set(emulated.map((entry) => entry.operation))).toEqual(new Set(Object.keys(DOCUMENTS)));
+  it('has a valid variant of every operation it should support, and lacks only what it should', () => {
+    expect([...bySchema.unsupported.keys()].sort()).toEqual(expectedUnsupported(version));
   });
 
-  it.each(emulated)('$name validates', ({ operation, document }) => {
-    const ast = parse(document);
-    expect(validate(schema, ast).map((error) => error.message)).toEqual([]);
-    // The operation is named after its key, so Houston's logs and the emulator's call log match the code.
-    const names = ast.definitions.flatMap((definition) =>
-      definition.kind === Kind.OPERATION_DEFINITION ? [definition.name?.value] : [],
-    );
-    expect(names).toEqual([operation]);
+  it('gets, by its version alone, the variant its schema picks', () => {
+    const byVersion = selectByVersion(version, HOUSTON_OPERATIONS);
+    expect([...byVersion.unsupported.keys()].sort()).toEqual(expectedUnsupported(version));
+    for (const [name, pick] of bySchema.chosen) expect(byVersion.chosen.get(name)?.variant.since, name).toBe(pick.variant.since);
+  });
+
+  it('sends documents that validate, each named after its operation', () => {
+    for (const [name, pick] of bySchema.chosen) {
+      const ast = parse(pick.document);
+      expect(validate(schema, ast).map((error) => error.message), name).toEqual([]);
+      const names = ast.definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION ? [d.name?.value] : []));
+      expect(names).toEqual([name]);
+    }
+  });
+
+  it('creates deployments with what the line offers: AC before 1.0, clusters from 1.0, modes from 2.1', () => {
+    const provides = bySchema.chosen.get('CreateDeployment')!.variant.provides;
+    expect(provides.includes('astronomerCertified')).toBe(!atLeast(version, '1.0.0'));
+    expect(provides.includes('clusters')).toBe(atLeast(version, '1.0.0'));
+    expect(provides.includes('modes')).toBe(atLeast(version, '2.1.0'));
+    expect(provides.includes('runtime')).toBe(atLeast(version, '0.29.0'));
+  });
+});
+
+describe('variants', () => {
+  const schemas = HOUSTON_LINES.map((line) => houstonSchema(line.since));
+
+  it.each(HOUSTON_OPERATIONS.flatMap((operation) => operation.variants.map((variant) => ({ name: `${operation.name} since ${variant.since}`, variant }))))(
+    '$name is chosen on at least one line (none is dead)',
+    ({ name, variant }) => {
+      const chosenSomewhere = schemas.some((schema) =>
+        [...selectBySchema(schema, HOUSTON_OPERATIONS).chosen.values()].some((pick) => pick.variant === variant),
+      );
+      expect(chosenSomewhere, name).toBe(true);
+    },
+  );
+
+  it('declare read or write as their documents do', () => {
+    for (const operation of HOUSTON_OPERATIONS) {
+      for (const variant of operation.variants) {
+        expect(variant.document.trimStart().startsWith(operation.kind), operation.name).toBe(true);
+      }
+    }
   });
 });

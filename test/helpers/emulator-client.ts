@@ -110,3 +110,11 @@ export function expectForbidden(result: GqlResult, field: string): void {
 export function expectNotFound(result: GqlResult, field: string): void {
   expectFieldError(result, field, { message: NOT_FOUND });
 }
+
+/** The gateway's schema detection (introspection and the version query), not a resource call. */
+const DETECTION = new Set(['IntrospectionQuery', 'PlatformVersion']);
+
+/** Calls the emulator received, less the gateway's schema detection (which it repeats after outages). */
+export function resourceCalls(emulator: HoustonEmulator): number {
+  return emulator.calls.all.filter((call) => !DETECTION.has(call.operationName ?? '')).length;
+}

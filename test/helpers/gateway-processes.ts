@@ -255,6 +255,8 @@ export async function startGatewayProcesses(options: GatewayProcessesOptions): P
     await Promise.all(processes.map((gateway) => gateway.stop(0)));
     throw failed.reason;
   }
+  // /readyz learns the Houston schema when it is not yet known: done before any test fault.
+  await Promise.all(processes.map((gateway) => fetch(`${gateway.url}/readyz`).then((res) => res.arrayBuffer())));
 
   // The test's own connection to the shared store, for caller keys. It must not throw while a
   // test has taken Redis away, so errors are only swallowed here (commands still fail).

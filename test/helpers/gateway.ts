@@ -106,13 +106,25 @@ const CREATE_SERVICE_ACCOUNT = {
 
 let counter = 0;
 
+/**
+ * The Houston line a suite's emulator plays unless it asks for one: the vitest project's (the line
+ * matrix, vitest.config.ts), else 0.37.7.
+ */
+export function testHoustonVersion(): string {
+  return inject('houstonVersion') ?? '0.37.7';
+}
+
 export async function buildTestApp(options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const emulator = await createEmulator({ port: 0, deployingMs: 50, seedDemo: true, ...options.emulator });
+  const emulator = await createEmulator({ port: 0, deployingMs: 50, seedDemo: true, houstonVersion: testHoustonVersion(), ...options.emulator });
   // The gateway reads this on every request, so credentials added while it runs take effect.
   const credentials = new Map([['default', emulator.adminKey]]);
-  const config = loadConfig({ ...testGatewayEnv(emulator.url), ...options.env });
+  // Where deployments need a cluster, suites that are not about choosing one get a default.
+  const cluster = emulator.clusters[0] ? { HOUSTON_DEFAULT_CLUSTER_ID: emulator.clusters[0].id } : {};
+  const config = loadConfig({ ...testGatewayEnv(emulator.url), ...cluster, ...options.env });
   const app = await buildApp(config, { logger: options.logger ?? false, houstonCredentials: credentials });
   await app.listen({ port: 0, host: '127.0.0.1' });
+  // Learned before the suite runs, so the faults a test switches on never meet the detection.
+  await app.houston.selection({ credential: emulator.adminKey });
   const keys = testCallerKeys(app, config);
   const addKey = async (scopes: readonly Scope[], fields: Omit<NewCallerKey, 'name' | 'scopes'> = {}) => {
     counter += 1;
@@ -147,6 +159,7 @@ export async function buildTestApp(options: TestGatewayOptions = {}): Promise<Te
       const other = await buildApp(config, { logger: logger ?? false, houstonCredentials: credentials });
       others.push(other);
       await other.listen({ port: 0, host: '127.0.0.1' });
+      await other.houston.selection({ credential: emulator.adminKey });
       return { app: other, http: () => supertest.agent(other.server) };
     },
     async close() {

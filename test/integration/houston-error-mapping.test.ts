@@ -5,8 +5,12 @@ import { GraphQLClient } from 'graphql-request';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HoustonEmulator } from '../../src/emulator/api.js';
 import { createEmulator } from '../../src/emulator/index.js';
+import { houstonSchema } from '../../src/emulator/index.js';
 import { createHoustonClient, type HoustonClient } from '../../src/houston/client.js';
-import { DOCUMENTS, type OperationName } from '../../src/houston/documents.js';
+import { defineUnversioned } from '../../src/houston/operation.js';
+import { HOUSTON_OPERATIONS } from '../../src/houston/operations/index.js';
+import { createUpstreamPolicy } from '../../src/houston/policy.js';
+import { selectBySchema } from '../../src/houston/selection.js';
 import { HoustonError, toHoustonError, type HoustonErrorKind } from '../../src/houston/errors.js';
 import { NOT_FOUND, PERMISSION_DENIED, dataOf, firstError, gql, uniqueLabel } from '../helpers/emulator-client.js';
 
@@ -18,11 +22,23 @@ let admin: string;
 let viewerKey: string;
 let workspaceId: string;
 
-const doc = (operation: OperationName) => DOCUMENTS[operation][0].document;
+/** The line these cases are written for; the document of each operation is the one the gateway picks there. */
+const LINE = '0.37.7';
+const chosen = selectBySchema(houstonSchema(LINE), HOUSTON_OPERATIONS).chosen;
+type OperationName = string;
+const doc = (operation: OperationName) => chosen.get(operation)!.variant.document;
+
+/** The gateway's documents with the variables given as they are, so each case can send what it likes. */
+const rawOperations = HOUSTON_OPERATIONS.flatMap((operation) =>
+  chosen.has(operation.name)
+    ? [defineUnversioned({ name: operation.name, kind: operation.kind, document: doc(operation.name), variables: (v: Record<string, unknown>) => v, result: (data: unknown) => data })]
+    : [],
+);
+const rawOperation = (name: OperationName) => rawOperations.find((operation) => operation.name === name)!;
 
 /** Runs one operation through the gateway's client and answers the kind of HoustonError it threw. */
 async function kindOf(operation: OperationName, variables: Record<string, unknown>, credential?: string): Promise<HoustonErrorKind> {
-  const error: unknown = await client.request(operation, variables, credential ? { credential } : {}).then(
+  const error: unknown = await client.request(rawOperation(operation), variables, credential ? { credential } : {}).then(
     () => new Error(`${operation} succeeded`),
     (thrown: unknown) => thrown,
   );
@@ -42,8 +58,14 @@ const createDeployment = (overrides: Record<string, unknown> = {}) => ({
 });
 
 beforeAll(async () => {
-  emulator = await createEmulator({ port: 0, deployingMs: 50, seedDemo: true });
-  client = createHoustonClient({ url: emulator.url, timeoutMs: 1000 });
+  emulator = await createEmulator({ port: 0, deployingMs: 50, seedDemo: true, houstonVersion: LINE });
+  client = createHoustonClient({
+    url: emulator.url,
+    timeoutMs: 1000,
+    policy: createUpstreamPolicy({ timeoutMs: 1000 }),
+    operations: rawOperations,
+    schemaRefreshMs: 60_000,
+  });
   admin = emulator.adminKey;
   workspaceId = emulator.demo!.workspaceId;
   const variables = { workspaceUuid: workspaceId, label: uniqueLabel('viewer'), role: 'WORKSPACE_VIEWER' };
@@ -89,7 +111,7 @@ describe('not found', () => {
   it('leaves a null answer for an unknown id to the operation: the client resolves it', async () => {
     const raw = await gql(emulator, admin, doc('GetWorkspace'), { workspaceUuid: UNKNOWN_ID });
     expect(raw.body).toEqual({ data: { workspace: null } });
-    await expect(client.request('GetWorkspace', { workspaceUuid: UNKNOWN_ID }, { credential: admin })).resolves.toEqual({ workspace: null });
+    await expect(client.request(rawOperation('GetWorkspace'), { workspaceUuid: UNKNOWN_ID }, { credential: admin })).resolves.toEqual({ workspace: null });
   });
 });
 

@@ -7,7 +7,7 @@ describe('loadConfig', () => {
     expect(config.port).toBe(8080);
     expect(config.host).toBe('127.0.0.1');
     expect(config.logLevel).toBe('info');
-    expect(config.houston.timeoutMs).toBe(10_000);
+    expect(config.houston.policy.timeoutMs).toBe(10_000);
     expect(config.emulator.port).toBe(8871);
     expect(config.redis.url).toBeUndefined();
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CredentialsError, loadHoustonCredentials, type CredentialSources } from '../../src/auth/houston-credentials.js';
+import { CredentialsError, loadHoustonCredentials, type CredentialSources } from '../../src/houston/credentials.js';
 
 const ENV_KEY = 'env-houston-key-5d1c0ffee';
 const PROD_KEY = 'prod-houston-key-8e2c0ffee';

@@ -5,10 +5,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GatewayError } from '../../src/errors.js';
 import { CircuitBreaker, type BreakerStateChange } from '../../src/houston/circuit-breaker.js';
 import { ConcurrencyLimiter } from '../../src/houston/concurrency.js';
-import { DOCUMENTS } from '../../src/houston/documents.js';
 import { HoustonError, type HoustonErrorKind } from '../../src/houston/errors.js';
 import { MIN_ATTEMPT_MS, createUpstreamPolicy, type UpstreamPolicyOptions } from '../../src/houston/policy.js';
-import { MAX_BACKOFF_MS, backoffDelay, isReadDocument, isTransient } from '../../src/houston/retry.js';
+import { MAX_BACKOFF_MS, backoffDelay, isTransient } from '../../src/houston/retry.js';
 
 const houstonError = (kind: HoustonErrorKind, code?: string) =>
   new HoustonError(kind, 'Probe', kind, code ? { message: 'm', code } : undefined);
@@ -48,25 +47,6 @@ describe('backoffDelay', () => {
       expect(Math.max(...draws)).toBeGreaterThan(ceiling * 0.9);
       expect(draws.every(Number.isInteger)).toBe(true);
     }
-  });
-});
-
-describe('isReadDocument', () => {
-  const entries = Object.entries(DOCUMENTS).flatMap(([name, versions]) => versions.map((v) => [name, v.document] as const));
-
-  it.each(entries.filter(([, document]) => document.trimStart().startsWith('mutation')))('%s (a mutation) is never a read', (_name, document) => {
-    expect(isReadDocument(document)).toBe(false);
-  });
-
-  it.each(entries.filter(([, document]) => document.trimStart().startsWith('query')))('%s (a query) is a read', (_name, document) => {
-    expect(isReadDocument(document)).toBe(true);
-  });
-
-  it('treats what it cannot classify as a write', () => {
-    expect(isReadDocument('{ workspaces { id } }')).toBe(false);
-    expect(isReadDocument('subscription S { x }')).toBe(false);
-    expect(isReadDocument('queryish')).toBe(false);
-    expect(isReadDocument('  \n query Q { x }')).toBe(true);
   });
 });
 

@@ -1,3 +1,7 @@
+// Deployments, as routes use them. Creating one checks the inputs the connected Houston line
+// cannot take (a cluster before 1.0, a mode before 2.1, Astronomer Certified from 1.0) before
+// anything is sent, and picks the cluster when the caller names none.
+import { GatewayError } from '../../errors.js';
 import type {
   CreateDeploymentBody,
   Deployment,
@@ -5,78 +9,111 @@ import type {
   PutEnvironmentVariablesBody,
   UpdateDeploymentBody,
 } from '../../schemas/deployments.js';
-import { notFound } from '../errors.js';
-import { toDeployment, toEnvironmentVariable, type HoustonDeployment, type HoustonEnvironmentVariable } from '../mappers.js';
+import { CreateDeployment } from '../definitions/create-deployment.js';
+import { GetDeployment } from '../definitions/get-deployment.js';
+import { ListClusters } from '../definitions/list-clusters.js';
+import { ListWorkspaceDeployments } from '../definitions/list-workspace-deployments.js';
+import { UpdateDeployment } from '../definitions/update-deployment.js';
+import { compact, toEnvironmentVariable, type HoustonEnvironmentVariable, type Maybe } from '../mappers.js';
+import { defineUnversioned } from '../operation.js';
 import type { HoustonSession } from '../session.js';
 
-type DeploymentList = (HoustonDeployment | null)[] | null;
+export { CreateDeployment, GetDeployment, ListWorkspaceDeployments, UpdateDeployment };
 
-export async function listWorkspaceDeployments(houston: HoustonSession, workspaceId: string): Promise<Deployment[]> {
-  const data = await houston.run<{ workspaceDeployments: DeploymentList }>('ListWorkspaceDeployments', {
-    workspaceUuid: workspaceId,
-  });
-  return (data.workspaceDeployments ?? []).flatMap((d) => (d ? [toDeployment(d)] : []));
+export const DeleteDeployment = defineUnversioned({
+  name: 'DeleteDeployment',
+  kind: 'mutation',
+  document: `mutation DeleteDeployment($deploymentUuid: Uuid!, $hardDelete: Boolean) {
+    deleteDeployment(deploymentUuid: $deploymentUuid, deploymentHardDelete: $hardDelete) { id workspace { id } } }`,
+  variables: (input: { deploymentId: string; hard: boolean }) => ({ deploymentUuid: input.deploymentId, hardDelete: input.hard }),
+  result: (data: { deleteDeployment: Maybe<{ id: string; workspace?: Maybe<{ id: string }> }> }) => ({
+    workspaceId: data.deleteDeployment?.workspace?.id ?? null,
+  }),
+});
+
+type VariableList = Maybe<Maybe<HoustonEnvironmentVariable>[]>;
+
+/**
+ * The docs pass `releaseName` too (declared `String!` there); the gateway never has and Houston
+ * takes the deployment id alone in the emulator. Whether a real Houston requires it is unverified.
+ */
+export const GetDeploymentVariables = defineUnversioned({
+  name: 'GetDeploymentVariables',
+  kind: 'query',
+  document: `query GetDeploymentVariables($deploymentUuid: Uuid!, $releaseName: String) {
+    deploymentVariables(deploymentUuid: $deploymentUuid, releaseName: $releaseName) { key value isSecret } }`,
+  variables: (deploymentId: string) => ({ deploymentUuid: deploymentId }),
+  result: (data: { deploymentVariables: VariableList }) => compact(data.deploymentVariables).map(toEnvironmentVariable),
+});
+
+export const UpdateDeploymentVariables = defineUnversioned({
+  name: 'UpdateDeploymentVariables',
+  kind: 'mutation',
+  document: `mutation UpdateDeploymentVariables($deploymentUuid: Uuid!, $releaseName: String,
+    $environmentVariables: [InputEnvironmentVariable]) {
+    updateDeploymentVariables(deploymentUuid: $deploymentUuid, releaseName: $releaseName,
+      environmentVariables: $environmentVariables) { key value isSecret } }`,
+  variables: (input: { deploymentId: string; body: PutEnvironmentVariablesBody }) => ({
+    deploymentUuid: input.deploymentId,
+    environmentVariables: input.body.environmentVariables,
+  }),
+  result: (data: { updateDeploymentVariables: VariableList }) => compact(data.updateDeploymentVariables).map(toEnvironmentVariable),
+});
+
+export const listWorkspaceDeployments = (houston: HoustonSession, workspaceId: string): Promise<Deployment[]> =>
+  houston.call(ListWorkspaceDeployments, { workspaceId });
+
+export const getDeployment = (houston: HoustonSession, deploymentId: string): Promise<Deployment> =>
+  houston.call(GetDeployment, { deploymentId });
+
+function refused(field: string, message: string): GatewayError {
+  return new GatewayError('GW_REQUEST_INVALID', `${field}: ${message}`, { errors: [{ field: `body/${field}`, message }] });
 }
 
-export async function getDeployment(houston: HoustonSession, deploymentId: string): Promise<Deployment> {
-  const data = await houston.run<{ deployment: HoustonDeployment | null }>('GetDeployment', { id: deploymentId });
-  if (!data.deployment) throw notFound('GetDeployment');
-  return toDeployment(data.deployment);
+/** The cluster a create goes to: the caller's, else the configured default, else the only one. */
+async function clusterFor(houston: HoustonSession, body: CreateDeploymentBody): Promise<string> {
+  if (body.clusterId) return body.clusterId;
+  if (houston.defaultClusterId) return houston.defaultClusterId;
+  const clusters = await houston.call(ListClusters, undefined);
+  if (clusters.length === 1) return clusters[0]!.id;
+  throw new GatewayError(
+    'GW_REQUEST_UNPROCESSABLE',
+    `This Houston puts every deployment on a cluster and has ${clusters.length === 0 ? 'none listed' : `${clusters.length}`}: ` +
+      'name one as clusterId (GET /clusters lists them), or set HOUSTON_DEFAULT_CLUSTER_ID on the gateway',
+    { errors: [{ field: 'body/clusterId', message: 'required on this Houston' }] },
+  );
 }
 
 export async function createDeployment(houston: HoustonSession, body: CreateDeploymentBody): Promise<Deployment> {
-  const data = await houston.run<{ createDeployment: HoustonDeployment | null }>('CreateDeployment', {
-    workspaceUuid: body.workspaceId,
-    label: body.label,
-    executor: body.executor,
-    runtimeVersion: body.runtimeVersion,
-    airflowVersion: body.airflowVersion,
-    releaseName: body.releaseName,
-    namespace: body.namespace,
-  });
-  if (!data.createDeployment) throw notFound('CreateDeployment');
-  return toDeployment(data.createDeployment);
+  const { variant } = await houston.variant(CreateDeployment);
+  const offers = (capability: (typeof variant.provides)[number]) => variant.provides.includes(capability);
+  const line = (await houston.selection()).version ?? 'unknown';
+  if (body.clusterId !== undefined && !offers('clusters')) {
+    throw refused('clusterId', `this Houston (${line}) has no clusters; they arrive with Houston 1.0`);
+  }
+  if (body.mode !== undefined && !offers('modes')) {
+    throw refused('mode', `this Houston (${line}) has no deployment modes; they arrive with Houston 2.1`);
+  }
+  if (body.airflowVersion !== undefined && !offers('astronomerCertified')) {
+    throw new GatewayError(
+      'GW_REQUEST_UNPROCESSABLE',
+      `This Houston (${line}) no longer creates Astronomer Certified deployments: give runtimeVersion instead of airflowVersion`,
+      { errors: [{ field: 'body/airflowVersion', message: 'not accepted by this Houston' }] },
+    );
+  }
+  const clusterId = offers('clusters') ? await clusterFor(houston, body) : undefined;
+  return houston.call(CreateDeployment, { ...body, clusterId });
 }
 
-export async function updateDeployment(houston: HoustonSession, deploymentId: string, body: UpdateDeploymentBody): Promise<Deployment> {
-  const payload: Record<string, string> = {};
-  if (body.label !== undefined) payload.label = body.label;
-  if (body.description !== undefined) payload.description = body.description;
-  const data = await houston.run<{ updateDeployment: HoustonDeployment | null }>('UpdateDeployment', {
-    deploymentUuid: deploymentId,
-    payload,
-    executor: body.executor,
-  });
-  if (!data.updateDeployment) throw notFound('UpdateDeployment');
-  return toDeployment(data.updateDeployment);
-}
+export const updateDeployment = (houston: HoustonSession, deploymentId: string, changes: UpdateDeploymentBody): Promise<Deployment> =>
+  houston.call(UpdateDeployment, { deploymentId, changes });
 
 /** Resolves with the workspace the deployment was in (for cache invalidation), when Houston says. */
-export async function deleteDeployment(houston: HoustonSession, deploymentId: string, hard: boolean): Promise<{ workspaceId: string | null }> {
-  const data = await houston.run<{ deleteDeployment: { id: string; workspace?: { id: string } | null } | null }>('DeleteDeployment', {
-    deploymentUuid: deploymentId,
-    hardDelete: hard,
-  });
-  return { workspaceId: data.deleteDeployment?.workspace?.id ?? null };
-}
+export const deleteDeployment = (houston: HoustonSession, deploymentId: string, hard: boolean): Promise<{ workspaceId: string | null }> =>
+  houston.call(DeleteDeployment, { deploymentId, hard });
 
-type VariableList = (HoustonEnvironmentVariable | null)[] | null;
+export const getDeploymentVariables = (houston: HoustonSession, deploymentId: string): Promise<EnvironmentVariable[]> =>
+  houston.call(GetDeploymentVariables, deploymentId);
 
-export async function getDeploymentVariables(houston: HoustonSession, deploymentId: string): Promise<EnvironmentVariable[]> {
-  const data = await houston.run<{ deploymentVariables: VariableList }>('GetDeploymentVariables', {
-    deploymentUuid: deploymentId,
-  });
-  return (data.deploymentVariables ?? []).flatMap((v) => (v ? [toEnvironmentVariable(v)] : []));
-}
-
-export async function putDeploymentVariables(
-  houston: HoustonSession,
-  deploymentId: string,
-  body: PutEnvironmentVariablesBody,
-): Promise<EnvironmentVariable[]> {
-  const data = await houston.run<{ updateDeploymentVariables: VariableList }>('UpdateDeploymentVariables', {
-    deploymentUuid: deploymentId,
-    environmentVariables: body.environmentVariables,
-  });
-  return (data.updateDeploymentVariables ?? []).flatMap((v) => (v ? [toEnvironmentVariable(v)] : []));
-}
+export const putDeploymentVariables = (houston: HoustonSession, deploymentId: string, body: PutEnvironmentVariablesBody): Promise<EnvironmentVariable[]> =>
+  houston.call(UpdateDeploymentVariables, { deploymentId, body });

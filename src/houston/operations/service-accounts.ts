@@ -1,81 +1,98 @@
-import type {
-  CreateServiceAccountBody,
-  CreatedServiceAccount,
-  ServiceAccount,
-} from '../../schemas/service-accounts.js';
+// Workspace, deployment and system service accounts: one text on every Houston line.
+import type { CreateServiceAccountBody, CreatedServiceAccount, ServiceAccount } from '../../schemas/service-accounts.js';
 import { notFound } from '../errors.js';
-import { toCreatedServiceAccount, toServiceAccount, type HoustonServiceAccount } from '../mappers.js';
+import { compact, toCreatedServiceAccount, toServiceAccount, type HoustonServiceAccount, type Maybe } from '../mappers.js';
+import { defineUnversioned } from '../operation.js';
 import type { HoustonSession } from '../session.js';
 import { getDeployment } from './deployments.js';
 import { getWorkspace } from './workspaces.js';
 
-type List = (HoustonServiceAccount | null)[] | null;
+const FIELDS = 'id label category active lastUsedAt createdAt updatedAt';
 
-function fromList(list: List): ServiceAccount[] {
-  return (list ?? []).flatMap((sa) => (sa ? [toServiceAccount(sa)] : []));
-}
+type Owner = 'workspace' | 'deployment';
+type OwnerInput = { ownerId: string };
+const ownerVariable = (owner: Owner) => (owner === 'workspace' ? 'workspaceUuid' : 'deploymentUuid');
+const capital = (owner: Owner) => (owner === 'workspace' ? 'Workspace' : 'Deployment');
 
-function created(result: HoustonServiceAccount | null, operation: string): CreatedServiceAccount {
+function created(result: Maybe<HoustonServiceAccount>, operation: string): CreatedServiceAccount {
   if (!result) throw notFound(operation);
   return toCreatedServiceAccount(result);
 }
 
+/** The three operations of one owner kind; the two kinds differ only in names. */
+function ownerOperations(owner: Owner) {
+  const variable = ownerVariable(owner);
+  const Kind = capital(owner);
+  return {
+    list: defineUnversioned({
+      name: `List${Kind}ServiceAccounts`,
+      kind: 'query',
+      document: `query List${Kind}ServiceAccounts($${variable}: Uuid!) { ${owner}ServiceAccounts(${variable}: $${variable}) { ${FIELDS} } }`,
+      variables: (input: OwnerInput) => ({ [variable]: input.ownerId }),
+      result: (data: Record<string, Maybe<Maybe<HoustonServiceAccount>[]>>): ServiceAccount[] =>
+        compact(data[`${owner}ServiceAccounts`]).map(toServiceAccount),
+    }),
+    create: defineUnversioned({
+      name: `Create${Kind}ServiceAccount`,
+      kind: 'mutation',
+      document: `mutation Create${Kind}ServiceAccount($${variable}: Uuid!, $label: String!, $category: String, $role: Role!) {
+        create${Kind}ServiceAccount(${variable}: $${variable}, label: $label, category: $category, role: $role) { ${FIELDS} apiKey } }`,
+      variables: (input: OwnerInput & { body: CreateServiceAccountBody }) => ({
+        [variable]: input.ownerId,
+        label: input.body.label,
+        category: input.body.category ?? 'default',
+        role: input.body.role,
+      }),
+      result: (data: Record<string, Maybe<HoustonServiceAccount>>) => created(data[`create${Kind}ServiceAccount`], `Create${Kind}ServiceAccount`),
+    }),
+    remove: defineUnversioned({
+      name: `Delete${Kind}ServiceAccount`,
+      kind: 'mutation',
+      document: `mutation Delete${Kind}ServiceAccount($${variable}: Uuid!, $serviceAccountUuid: Uuid!) {
+        delete${Kind}ServiceAccount(${variable}: $${variable}, serviceAccountUuid: $serviceAccountUuid) { id } }`,
+      variables: (input: OwnerInput & { serviceAccountId: string }) => ({ [variable]: input.ownerId, serviceAccountUuid: input.serviceAccountId }),
+      result: (data: Record<string, Maybe<{ id: string }>>) => {
+        if (!data[`delete${Kind}ServiceAccount`]) throw notFound(`Delete${Kind}ServiceAccount`);
+      },
+    }),
+  };
+}
+
+export const WorkspaceServiceAccounts = ownerOperations('workspace');
+export const DeploymentServiceAccounts = ownerOperations('deployment');
+
+export const CreateSystemServiceAccount = defineUnversioned({
+  name: 'CreateSystemServiceAccount',
+  kind: 'mutation',
+  document: `mutation CreateSystemServiceAccount($label: String!, $category: String, $role: Role!) {
+    createSystemServiceAccount(label: $label, category: $category, role: $role) { ${FIELDS} apiKey } }`,
+  variables: (body: CreateServiceAccountBody) => ({ label: body.label, category: body.category ?? 'default', role: body.role }),
+  result: (data: { createSystemServiceAccount: Maybe<HoustonServiceAccount> }) => created(data.createSystemServiceAccount, 'CreateSystemServiceAccount'),
+});
+
 export async function listWorkspaceServiceAccounts(houston: HoustonSession, workspaceId: string) {
-  const data = await houston.run<{ workspaceServiceAccounts: List }>('ListWorkspaceServiceAccounts', {
-    workspaceUuid: workspaceId,
-  });
-  const accounts = fromList(data.workspaceServiceAccounts);
+  const accounts = await houston.call(WorkspaceServiceAccounts.list, { ownerId: workspaceId });
   // Houston lists nothing, without an error, for an unknown owner: an empty list is checked so it can be a 404.
   if (accounts.length === 0) await getWorkspace(houston, workspaceId);
   return accounts;
 }
 
-export async function createWorkspaceServiceAccount(houston: HoustonSession, workspaceId: string, body: CreateServiceAccountBody) {
-  const data = await houston.run<{ createWorkspaceServiceAccount: HoustonServiceAccount | null }>(
-    'CreateWorkspaceServiceAccount',
-    { workspaceUuid: workspaceId, label: body.label, category: body.category ?? 'default', role: body.role },
-  );
-  return created(data.createWorkspaceServiceAccount, 'CreateWorkspaceServiceAccount');
-}
+export const createWorkspaceServiceAccount = (houston: HoustonSession, workspaceId: string, body: CreateServiceAccountBody) =>
+  houston.call(WorkspaceServiceAccounts.create, { ownerId: workspaceId, body });
 
-export async function deleteWorkspaceServiceAccount(houston: HoustonSession, workspaceId: string, serviceAccountId: string) {
-  const data = await houston.run<{ deleteWorkspaceServiceAccount: { id: string } | null }>('DeleteWorkspaceServiceAccount', {
-    workspaceUuid: workspaceId,
-    serviceAccountUuid: serviceAccountId,
-  });
-  if (!data.deleteWorkspaceServiceAccount) throw notFound('DeleteWorkspaceServiceAccount');
-}
+export const deleteWorkspaceServiceAccount = (houston: HoustonSession, workspaceId: string, serviceAccountId: string) =>
+  houston.call(WorkspaceServiceAccounts.remove, { ownerId: workspaceId, serviceAccountId });
 
 export async function listDeploymentServiceAccounts(houston: HoustonSession, deploymentId: string) {
-  const data = await houston.run<{ deploymentServiceAccounts: List }>('ListDeploymentServiceAccounts', {
-    deploymentUuid: deploymentId,
-  });
-  const accounts = fromList(data.deploymentServiceAccounts);
+  const accounts = await houston.call(DeploymentServiceAccounts.list, { ownerId: deploymentId });
   if (accounts.length === 0) await getDeployment(houston, deploymentId);
   return accounts;
 }
 
-export async function createDeploymentServiceAccount(houston: HoustonSession, deploymentId: string, body: CreateServiceAccountBody) {
-  const data = await houston.run<{ createDeploymentServiceAccount: HoustonServiceAccount | null }>(
-    'CreateDeploymentServiceAccount',
-    { deploymentUuid: deploymentId, label: body.label, category: body.category ?? 'default', role: body.role },
-  );
-  return created(data.createDeploymentServiceAccount, 'CreateDeploymentServiceAccount');
-}
+export const createDeploymentServiceAccount = (houston: HoustonSession, deploymentId: string, body: CreateServiceAccountBody) =>
+  houston.call(DeploymentServiceAccounts.create, { ownerId: deploymentId, body });
 
-export async function deleteDeploymentServiceAccount(houston: HoustonSession, deploymentId: string, serviceAccountId: string) {
-  const data = await houston.run<{ deleteDeploymentServiceAccount: { id: string } | null }>('DeleteDeploymentServiceAccount', {
-    deploymentUuid: deploymentId,
-    serviceAccountUuid: serviceAccountId,
-  });
-  if (!data.deleteDeploymentServiceAccount) throw notFound('DeleteDeploymentServiceAccount');
-}
+export const deleteDeploymentServiceAccount = (houston: HoustonSession, deploymentId: string, serviceAccountId: string) =>
+  houston.call(DeploymentServiceAccounts.remove, { ownerId: deploymentId, serviceAccountId });
 
-export async function createSystemServiceAccount(houston: HoustonSession, body: CreateServiceAccountBody) {
-  const data = await houston.run<{ createSystemServiceAccount: HoustonServiceAccount | null }>('CreateSystemServiceAccount', {
-    label: body.label,
-    category: body.category ?? 'default',
-    role: body.role,
-  });
-  return created(data.createSystemServiceAccount, 'CreateSystemServiceAccount');
-}
+export const createSystemServiceAccount = (houston: HoustonSession, body: CreateServiceAccountBody) => houston.call(CreateSystemServiceAccount, body);

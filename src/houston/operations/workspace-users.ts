@@ -1,16 +1,72 @@
+// Workspace users: one text on every Houston line (astro-cli houston/workspace_users.go is unversioned).
 import type { AddWorkspaceUserBody, WorkspaceUser } from '../../schemas/workspace-users.js';
 import { notFound } from '../errors.js';
-import { toWorkspaceUser, type HoustonUser } from '../mappers.js';
+import { compact, toWorkspaceUser, type HoustonUser, type Maybe } from '../mappers.js';
+import { defineUnversioned } from '../operation.js';
 import type { HoustonSession } from '../session.js';
+import { USER_FIELDS } from './user-fields.js';
 import { getWorkspace } from './workspaces.js';
 
 type WorkspaceRole = NonNullable<WorkspaceUser['role']>;
+type UserList = Maybe<Maybe<HoustonUser>[]>;
+
+export const ListWorkspaceUsers = defineUnversioned({
+  name: 'ListWorkspaceUsers',
+  kind: 'query',
+  document: `query ListWorkspaceUsers($workspaceUuid: Uuid!) { workspaceUsers(workspaceUuid: $workspaceUuid) {
+    ${USER_FIELDS} roleBindings { role workspace { id } } } }`,
+  variables: (workspaceId: string) => ({ workspaceUuid: workspaceId }),
+  result: (data: { workspaceUsers: UserList }) => compact(data.workspaceUsers),
+});
+
+/**
+ * `bypassInvite` is declared `Boolean!` in the docs and nullable in the emulator: a non-null
+ * variable fits either (unverified which Houston has), so a boolean is always sent.
+ */
+export const AddWorkspaceUser = defineUnversioned({
+  name: 'AddWorkspaceUser',
+  kind: 'mutation',
+  document: `mutation AddWorkspaceUser($workspaceUuid: Uuid!, $email: String!, $role: Role!, $bypassInvite: Boolean!) {
+    workspaceAddUser(workspaceUuid: $workspaceUuid, email: $email, role: $role, bypassInvite: $bypassInvite) {
+      id users { ${USER_FIELDS} roleBindings { role workspace { id } } } } }`,
+  variables: (input: { workspaceId: string; body: AddWorkspaceUserBody }) => ({
+    workspaceUuid: input.workspaceId,
+    email: input.body.email,
+    role: input.body.role,
+    bypassInvite: input.body.bypassInvite,
+  }),
+  result: (data: { workspaceAddUser: Maybe<{ users?: UserList }> }) => {
+    if (!data.workspaceAddUser) throw notFound('AddWorkspaceUser');
+    return compact(data.workspaceAddUser.users);
+  },
+});
+
+export const UpdateWorkspaceUserRole = defineUnversioned({
+  name: 'UpdateWorkspaceUserRole',
+  kind: 'mutation',
+  document: `mutation UpdateWorkspaceUserRole($workspaceUuid: Uuid!, $email: String!, $role: Role!) {
+    workspaceUpsertUserRole(workspaceUuid: $workspaceUuid, email: $email, role: $role) }`,
+  variables: (input: { workspaceId: string; email: string; role: WorkspaceRole }) => ({
+    workspaceUuid: input.workspaceId,
+    email: input.email,
+    role: input.role,
+  }),
+  result: (data: { workspaceUpsertUserRole: Maybe<string> }) => data.workspaceUpsertUserRole as WorkspaceRole | null | undefined,
+});
+
+export const RemoveWorkspaceUser = defineUnversioned({
+  name: 'RemoveWorkspaceUser',
+  kind: 'mutation',
+  document: `mutation RemoveWorkspaceUser($workspaceUuid: Uuid!, $userUuid: Uuid!) {
+    workspaceRemoveUser(workspaceUuid: $workspaceUuid, userUuid: $userUuid) { id } }`,
+  variables: (input: { workspaceId: string; userId: string }) => ({ workspaceUuid: input.workspaceId, userUuid: input.userId }),
+  result: (data: { workspaceRemoveUser: Maybe<{ id: string }> }) => {
+    if (!data.workspaceRemoveUser) throw notFound('RemoveWorkspaceUser');
+  },
+});
 
 export async function listWorkspaceUsers(houston: HoustonSession, workspaceId: string): Promise<WorkspaceUser[]> {
-  const data = await houston.run<{ workspaceUsers: (HoustonUser | null)[] | null }>('ListWorkspaceUsers', {
-    workspaceUuid: workspaceId,
-  });
-  const users = (data.workspaceUsers ?? []).flatMap((u) => (u ? [toWorkspaceUser(u, workspaceId)] : []));
+  const users = (await houston.call(ListWorkspaceUsers, workspaceId)).map((u) => toWorkspaceUser(u, workspaceId));
   // Houston lists nothing, without an error, for an unknown workspace: an empty list is checked so it can be a 404.
   if (users.length === 0) await getWorkspace(houston, workspaceId);
   return users;
@@ -26,17 +82,9 @@ export async function addWorkspaceUser(
   workspaceId: string,
   body: AddWorkspaceUserBody,
 ): Promise<AddedWorkspaceUser> {
-  const data = await houston.run<{ workspaceAddUser: { users?: (HoustonUser | null)[] | null } | null }>('AddWorkspaceUser', {
-    workspaceUuid: workspaceId,
-    email: body.email,
-    role: body.role,
-    bypassInvite: body.bypassInvite,
-  });
-  if (!data.workspaceAddUser) throw notFound('AddWorkspaceUser');
+  const users = await houston.call(AddWorkspaceUser, { workspaceId, body });
   const wanted = body.email.toLowerCase();
-  const added = (data.workspaceAddUser.users ?? []).find((u) =>
-    u?.emails?.some((e) => e?.address?.toLowerCase() === wanted),
-  );
+  const added = users.find((u) => u.emails?.some((e) => e?.address?.toLowerCase() === wanted));
   if (added) return { kind: 'member', user: toWorkspaceUser(added, workspaceId) };
   return { kind: 'invited', invitation: { email: body.email, role: body.role, status: 'invited' } };
 }
@@ -57,18 +105,9 @@ export async function updateWorkspaceUserRole(
   const user = await findWorkspaceUser(houston, workspaceId, userId);
   const email = user.emails[0];
   if (!email) throw notFound('ListWorkspaceUsers');
-  const data = await houston.run<{ workspaceUpsertUserRole: string | null }>('UpdateWorkspaceUserRole', {
-    workspaceUuid: workspaceId,
-    email,
-    role,
-  });
-  return { ...user, role: (data.workspaceUpsertUserRole as WorkspaceRole | null) ?? role };
+  const granted = await houston.call(UpdateWorkspaceUserRole, { workspaceId, email, role });
+  return { ...user, role: granted ?? role };
 }
 
-export async function removeWorkspaceUser(houston: HoustonSession, workspaceId: string, userId: string): Promise<void> {
-  const data = await houston.run<{ workspaceRemoveUser: { id: string } | null }>('RemoveWorkspaceUser', {
-    workspaceUuid: workspaceId,
-    userUuid: userId,
-  });
-  if (!data.workspaceRemoveUser) throw notFound('RemoveWorkspaceUser');
-}
+export const removeWorkspaceUser = (houston: HoustonSession, workspaceId: string, userId: string): Promise<void> =>
+  houston.call(RemoveWorkspaceUser, { workspaceId, userId });

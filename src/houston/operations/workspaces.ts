@@ -1,37 +1,62 @@
+// Workspaces: one text on every Houston line (astro-cli houston/workspace.go is unversioned).
 import type { CreateWorkspaceBody, UpdateWorkspaceBody, Workspace } from '../../schemas/workspaces.js';
 import { notFound } from '../errors.js';
-import { toWorkspace, type HoustonWorkspace } from '../mappers.js';
+import { compact, toWorkspace, type HoustonWorkspace, type Maybe } from '../mappers.js';
+import { defineUnversioned } from '../operation.js';
 import type { HoustonSession } from '../session.js';
 
-export async function listWorkspaces(houston: HoustonSession): Promise<Workspace[]> {
-  const data = await houston.run<{ workspaces: (HoustonWorkspace | null)[] | null }>('ListWorkspaces');
-  return (data.workspaces ?? []).flatMap((w) => (w ? [toWorkspace(w)] : []));
+const WORKSPACE_FIELDS = 'id label description createdAt updatedAt';
+
+function one(workspace: Maybe<HoustonWorkspace>, operation: string): Workspace {
+  if (!workspace) throw notFound(operation);
+  return toWorkspace(workspace);
 }
 
-export async function getWorkspace(houston: HoustonSession, workspaceId: string): Promise<Workspace> {
-  const data = await houston.run<{ workspace: HoustonWorkspace | null }>('GetWorkspace', { workspaceUuid: workspaceId });
-  if (!data.workspace) throw notFound('GetWorkspace');
-  return toWorkspace(data.workspace);
-}
+export const ListWorkspaces = defineUnversioned({
+  name: 'ListWorkspaces',
+  kind: 'query',
+  document: `query ListWorkspaces { workspaces { ${WORKSPACE_FIELDS} } }`,
+  variables: () => ({}),
+  result: (data: { workspaces: Maybe<Maybe<HoustonWorkspace>[]> }) => compact(data.workspaces).map(toWorkspace),
+});
 
-export async function createWorkspace(houston: HoustonSession, body: CreateWorkspaceBody): Promise<Workspace> {
-  const data = await houston.run<{ createWorkspace: HoustonWorkspace | null }>('CreateWorkspace', {
-    label: body.label,
-    description: body.description ?? '',
-  });
-  if (!data.createWorkspace) throw notFound('CreateWorkspace');
-  return toWorkspace(data.createWorkspace);
-}
+export const GetWorkspace = defineUnversioned({
+  name: 'GetWorkspace',
+  kind: 'query',
+  document: `query GetWorkspace($workspaceUuid: Uuid!) { workspace(workspaceUuid: $workspaceUuid) { ${WORKSPACE_FIELDS} } }`,
+  variables: (workspaceId: string) => ({ workspaceUuid: workspaceId }),
+  result: (data: { workspace: Maybe<HoustonWorkspace> }) => one(data.workspace, 'GetWorkspace'),
+});
 
-export async function updateWorkspace(houston: HoustonSession, workspaceId: string, body: UpdateWorkspaceBody): Promise<Workspace> {
-  const data = await houston.run<{ updateWorkspace: HoustonWorkspace | null }>('UpdateWorkspace', {
-    workspaceUuid: workspaceId,
-    payload: body,
-  });
-  if (!data.updateWorkspace) throw notFound('UpdateWorkspace');
-  return toWorkspace(data.updateWorkspace);
-}
+export const CreateWorkspace = defineUnversioned({
+  name: 'CreateWorkspace',
+  kind: 'mutation',
+  document: `mutation CreateWorkspace($label: String!, $description: String) {
+    createWorkspace(label: $label, description: $description) { ${WORKSPACE_FIELDS} } }`,
+  variables: (body: CreateWorkspaceBody) => ({ label: body.label, description: body.description ?? '' }),
+  result: (data: { createWorkspace: Maybe<HoustonWorkspace> }) => one(data.createWorkspace, 'CreateWorkspace'),
+});
 
-export async function deleteWorkspace(houston: HoustonSession, workspaceId: string): Promise<void> {
-  await houston.run('DeleteWorkspace', { workspaceUuid: workspaceId });
-}
+export const UpdateWorkspace = defineUnversioned({
+  name: 'UpdateWorkspace',
+  kind: 'mutation',
+  document: `mutation UpdateWorkspace($workspaceUuid: Uuid!, $payload: JSON!) {
+    updateWorkspace(workspaceUuid: $workspaceUuid, payload: $payload) { ${WORKSPACE_FIELDS} } }`,
+  variables: (input: { workspaceId: string; changes: UpdateWorkspaceBody }) => ({ workspaceUuid: input.workspaceId, payload: input.changes }),
+  result: (data: { updateWorkspace: Maybe<HoustonWorkspace> }) => one(data.updateWorkspace, 'UpdateWorkspace'),
+});
+
+export const DeleteWorkspace = defineUnversioned({
+  name: 'DeleteWorkspace',
+  kind: 'mutation',
+  document: 'mutation DeleteWorkspace($workspaceUuid: Uuid!) { deleteWorkspace(workspaceUuid: $workspaceUuid) { id } }',
+  variables: (workspaceId: string) => ({ workspaceUuid: workspaceId }),
+  result: () => undefined,
+});
+
+export const listWorkspaces = (houston: HoustonSession) => houston.call(ListWorkspaces, undefined);
+export const getWorkspace = (houston: HoustonSession, workspaceId: string) => houston.call(GetWorkspace, workspaceId);
+export const createWorkspace = (houston: HoustonSession, body: CreateWorkspaceBody) => houston.call(CreateWorkspace, body);
+export const updateWorkspace = (houston: HoustonSession, workspaceId: string, changes: UpdateWorkspaceBody) =>
+  houston.call(UpdateWorkspace, { workspaceId, changes });
+export const deleteWorkspace = (houston: HoustonSession, workspaceId: string) => houston.call(DeleteWorkspace, workspaceId);

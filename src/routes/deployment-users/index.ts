@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { GetDeployment } from '../../houston/operations/deployments.js';
+import { AddDeploymentUser, ListDeploymentUsers, RemoveDeploymentUser, UpdateDeploymentUser } from '../../houston/operations/deployment-users.js';
 import { z } from 'zod';
 import {
   addDeploymentUser,
@@ -20,7 +22,7 @@ const tags = ['deployment users'];
 
 const deploymentUserRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/deployments/:deploymentId/users', {
-    config: { scope: 'users:read', workspaceFrom: 'deployment', cache: { tags: (request) => [...byDeployment(tag.deployment, tag.deploymentUsers)(request), tag.allDeploymentUsers] } },
+    config: { houston: [ListDeploymentUsers, GetDeployment], scope: 'users:read', workspaceFrom: 'deployment', cache: { tags: (request) => [...byDeployment(tag.deployment, tag.deploymentUsers)(request), tag.allDeploymentUsers] } },
     schema: {
       operationId: 'listDeploymentUsers',
       summary: 'List the users of a deployment with their deployment roles',
@@ -32,7 +34,7 @@ const deploymentUserRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/deployments/:deploymentId/users', {
-    config: { scope: 'users:write', workspaceFrom: 'deployment', invalidates: (request) => [tag.users, ...byDeployment(tag.deploymentUsers)(request)] },
+    config: { houston: [AddDeploymentUser], scope: 'users:write', workspaceFrom: 'deployment', invalidates: (request) => [tag.users, ...byDeployment(tag.deploymentUsers)(request)] },
     schema: {
       operationId: 'addDeploymentUser',
       summary: 'Give a user a role on a deployment',
@@ -50,7 +52,7 @@ const deploymentUserRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.patch('/deployments/:deploymentId/users/:userId', {
-    config: { scope: 'users:write', workspaceFrom: 'deployment', invalidates: (request) => [tag.users, ...byDeployment(tag.deploymentUsers)(request)] },
+    config: { houston: [ListDeploymentUsers, UpdateDeploymentUser], scope: 'users:write', workspaceFrom: 'deployment', invalidates: (request) => [tag.users, ...byDeployment(tag.deploymentUsers)(request)] },
     schema: {
       operationId: 'updateDeploymentUserRole',
       summary: "Change a user's role on a deployment",
@@ -64,7 +66,7 @@ const deploymentUserRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/deployments/:deploymentId/users/:userId', {
-    config: { scope: 'users:write', workspaceFrom: 'deployment', invalidates: (request) => [tag.users, ...byDeployment(tag.deploymentUsers)(request)] },
+    config: { houston: [ListDeploymentUsers, RemoveDeploymentUser], scope: 'users:write', workspaceFrom: 'deployment', invalidates: (request) => [tag.users, ...byDeployment(tag.deploymentUsers)(request)] },
     schema: {
       operationId: 'removeDeploymentUser',
       summary: "Remove a user's role on a deployment",

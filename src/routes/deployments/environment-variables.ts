@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { GetDeployment, GetDeploymentVariables, UpdateDeploymentVariables } from '../../houston/operations/deployments.js';
 import { getDeployment, getDeploymentVariables, putDeploymentVariables } from '../../houston/operations/deployments.js';
 import { problemResponses } from '../../schemas/common.js';
 import { DeploymentParamsSchema, EnvironmentVariablesSchema, PutEnvironmentVariablesBodySchema } from '../../schemas/deployments.js';
@@ -8,7 +9,7 @@ const tags = ['deployments'];
 
 const environmentVariableRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/deployments/:deploymentId/environment-variables', {
-    config: { scope: 'deployments:read', workspaceFrom: 'deployment', cache: { tags: byDeployment(tag.deployment, tag.deploymentVariables) } },
+    config: { houston: [GetDeploymentVariables, GetDeployment], scope: 'deployments:read', workspaceFrom: 'deployment', cache: { tags: byDeployment(tag.deployment, tag.deploymentVariables) } },
     schema: {
       operationId: 'getDeploymentEnvironmentVariables',
       summary: "List a deployment's environment variables (secret values are never returned)",
@@ -25,7 +26,7 @@ const environmentVariableRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.put('/deployments/:deploymentId/environment-variables', {
-    config: { scope: 'deployments:write', workspaceFrom: 'deployment', invalidates: (request) => [...byDeployment(tag.deployment, tag.deploymentVariables)(request), tag.allDeploymentLists] },
+    config: { houston: [UpdateDeploymentVariables], scope: 'deployments:write', workspaceFrom: 'deployment', invalidates: (request) => [...byDeployment(tag.deployment, tag.deploymentVariables)(request), tag.allDeploymentLists] },
     schema: {
       operationId: 'putDeploymentEnvironmentVariables',
       summary: "Replace a deployment's environment variables",

@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { GetWorkspace } from '../../houston/operations/workspaces.js';
+import { CreateDeployment, DeleteDeployment, GetDeployment, ListWorkspaceDeployments, UpdateDeployment } from '../../houston/operations/deployments.js';
 import { z } from 'zod';
 import {
   createDeployment,
@@ -31,7 +33,7 @@ function deploymentListOf(body: unknown): string[] {
 
 const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/workspaces/:workspaceId/deployments', {
-    config: { scope: 'deployments:read', workspaceFrom: 'params', cache: { tags: (request) => [...byWorkspace(tag.workspace, tag.workspaceDeployments)(request), tag.allDeploymentLists] } },
+    config: { houston: [ListWorkspaceDeployments, GetWorkspace], scope: 'deployments:read', workspaceFrom: 'params', cache: { tags: (request) => [...byWorkspace(tag.workspace, tag.workspaceDeployments)(request), tag.allDeploymentLists] } },
     schema: {
       operationId: 'listWorkspaceDeployments',
       summary: 'List the deployments of a workspace',
@@ -48,7 +50,7 @@ const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/deployments', {
-    config: { scope: 'deployments:write', workspaceFrom: 'body', invalidates: (request) => [tag.workspaceDeployments((request.body as { workspaceId: string }).workspaceId)] },
+    config: { houston: [CreateDeployment], scope: 'deployments:write', workspaceFrom: 'body', invalidates: (request) => [tag.workspaceDeployments((request.body as { workspaceId: string }).workspaceId)] },
     schema: {
       operationId: 'createDeployment',
       summary: 'Create an Airflow deployment in a workspace',
@@ -65,7 +67,7 @@ const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/deployments/:deploymentId', {
-    config: { scope: 'deployments:read', workspaceFrom: 'deployment', cache: { tags: byDeployment(tag.deployment) } },
+    config: { houston: [GetDeployment], scope: 'deployments:read', workspaceFrom: 'deployment', cache: { tags: byDeployment(tag.deployment) } },
     schema: {
       operationId: 'getDeployment',
       summary: 'Get a deployment',
@@ -77,7 +79,7 @@ const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.patch('/deployments/:deploymentId', {
-    config: { scope: 'deployments:write', workspaceFrom: 'deployment', invalidates: (request, body) => [...byDeployment(tag.deployment)(request), ...deploymentListOf(body)] },
+    config: { houston: [UpdateDeployment], scope: 'deployments:write', workspaceFrom: 'deployment', invalidates: (request, body) => [...byDeployment(tag.deployment)(request), ...deploymentListOf(body)] },
     schema: {
       operationId: 'updateDeployment',
       summary: "Change a deployment's label, description or executor",
@@ -90,7 +92,7 @@ const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/deployments/:deploymentId', {
-    config: { scope: 'deployments:write', workspaceFrom: 'deployment', invalidates: byDeployment(tag.deployment) },
+    config: { houston: [DeleteDeployment], scope: 'deployments:write', workspaceFrom: 'deployment', invalidates: byDeployment(tag.deployment) },
     schema: {
       operationId: 'deleteDeployment',
       summary: 'Delete a deployment',

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { DeploymentServiceAccounts, WorkspaceServiceAccounts } from '../../houston/operations/service-accounts.js';
 import { z } from 'zod';
 import * as ops from '../../houston/operations/service-accounts.js';
 import { problemResponses } from '../../schemas/common.js';
@@ -19,7 +20,7 @@ const deleted = z.null().describe('Deleted');
 
 const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/workspaces/:workspaceId/service-accounts', {
-    config: { scope: 'service-accounts:read', workspaceFrom: 'params', cache: { tags: byWorkspace(tag.workspace, tag.workspaceServiceAccounts) } },
+    config: { houston: [WorkspaceServiceAccounts.list], scope: 'service-accounts:read', workspaceFrom: 'params', cache: { tags: byWorkspace(tag.workspace, tag.workspaceServiceAccounts) } },
     schema: {
       operationId: 'listWorkspaceServiceAccounts',
       summary: "List a workspace's Houston service accounts (keys are never listed)",
@@ -31,7 +32,7 @@ const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/workspaces/:workspaceId/service-accounts', {
-    config: { scope: 'service-accounts:write', workspaceFrom: 'params', invalidates: byWorkspace(tag.workspaceServiceAccounts) },
+    config: { houston: [WorkspaceServiceAccounts.create], scope: 'service-accounts:write', workspaceFrom: 'params', invalidates: byWorkspace(tag.workspaceServiceAccounts) },
     schema: {
       operationId: 'createWorkspaceServiceAccount',
       summary: 'Create a workspace service account; its API key is in this response only',
@@ -47,7 +48,7 @@ const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/workspaces/:workspaceId/service-accounts/:serviceAccountId', {
-    config: { scope: 'service-accounts:write', workspaceFrom: 'params', invalidates: byWorkspace(tag.workspaceServiceAccounts) },
+    config: { houston: [WorkspaceServiceAccounts.remove], scope: 'service-accounts:write', workspaceFrom: 'params', invalidates: byWorkspace(tag.workspaceServiceAccounts) },
     schema: {
       operationId: 'deleteWorkspaceServiceAccount',
       summary: 'Delete a workspace service account',
@@ -63,7 +64,7 @@ const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/deployments/:deploymentId/service-accounts', {
-    config: { scope: 'service-accounts:read', workspaceFrom: 'deployment', cache: { tags: byDeployment(tag.deployment, tag.deploymentServiceAccounts) } },
+    config: { houston: [DeploymentServiceAccounts.list], scope: 'service-accounts:read', workspaceFrom: 'deployment', cache: { tags: byDeployment(tag.deployment, tag.deploymentServiceAccounts) } },
     schema: {
       operationId: 'listDeploymentServiceAccounts',
       summary: "List a deployment's Houston service accounts (keys are never listed)",
@@ -75,7 +76,7 @@ const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/deployments/:deploymentId/service-accounts', {
-    config: { scope: 'service-accounts:write', workspaceFrom: 'deployment', invalidates: byDeployment(tag.deploymentServiceAccounts) },
+    config: { houston: [DeploymentServiceAccounts.create], scope: 'service-accounts:write', workspaceFrom: 'deployment', invalidates: byDeployment(tag.deploymentServiceAccounts) },
     schema: {
       operationId: 'createDeploymentServiceAccount',
       summary: 'Create a deployment service account; its API key is in this response only',
@@ -91,7 +92,7 @@ const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/deployments/:deploymentId/service-accounts/:serviceAccountId', {
-    config: { scope: 'service-accounts:write', workspaceFrom: 'deployment', invalidates: byDeployment(tag.deploymentServiceAccounts) },
+    config: { houston: [DeploymentServiceAccounts.remove], scope: 'service-accounts:write', workspaceFrom: 'deployment', invalidates: byDeployment(tag.deploymentServiceAccounts) },
     schema: {
       operationId: 'deleteDeploymentServiceAccount',
       summary: 'Delete a deployment service account',

@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { CreateSystemRoleBinding } from '../../houston/operations/platform-and-users.js';
+import { CreateSystemServiceAccount } from '../../houston/operations/service-accounts.js';
 import { createSystemRoleBinding } from '../../houston/operations/platform-and-users.js';
 import { createSystemServiceAccount } from '../../houston/operations/service-accounts.js';
 import { problemResponses } from '../../schemas/common.js';
@@ -11,7 +13,7 @@ const tags = ['system'];
 // System-level changes need the `admin` scope and a system-level Houston credential.
 const systemRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/system/service-accounts', {
-    config: { scope: 'admin' },
+    config: { houston: [CreateSystemServiceAccount], scope: 'admin' },
     schema: {
       operationId: 'createSystemServiceAccount',
       summary: 'Create a system service account; its API key is in this response only',
@@ -26,7 +28,7 @@ const systemRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/system/role-bindings', {
-    config: { scope: 'admin', invalidates: fixed(tag.users) },
+    config: { houston: [CreateSystemRoleBinding], scope: 'admin', invalidates: fixed(tag.users) },
     schema: {
       operationId: 'createSystemRoleBinding',
       summary: 'Give a user a system role',

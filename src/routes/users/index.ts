@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { SearchUsers } from '../../houston/operations/platform-and-users.js';
 import { z } from 'zod';
 import { searchUsers } from '../../houston/operations/platform-and-users.js';
 import { problemResponses } from '../../schemas/common.js';
@@ -7,7 +8,7 @@ import { fixed, tag } from '../../cache/tags.js';
 
 const userRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/users', {
-    config: { scope: 'users:read', cache: { tags: fixed(tag.users) } },
+    config: { houston: [SearchUsers], scope: 'users:read', cache: { tags: fixed(tag.users) } },
     schema: {
       operationId: 'searchUsers',
       summary: 'Find users by e-mail address (needs a system-level Houston credential)',

@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { GetWorkspace } from '../../houston/operations/workspaces.js';
+import { AddWorkspaceUser, ListWorkspaceUsers, RemoveWorkspaceUser, UpdateWorkspaceUserRole } from '../../houston/operations/workspace-users.js';
 import { z } from 'zod';
 import {
   addWorkspaceUser,
@@ -21,7 +23,7 @@ const tags = ['workspace users'];
 
 const workspaceUserRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/workspaces/:workspaceId/users', {
-    config: { scope: 'users:read', workspaceFrom: 'params', cache: { tags: byWorkspace(tag.workspace, tag.workspaceUsers) } },
+    config: { houston: [ListWorkspaceUsers, GetWorkspace], scope: 'users:read', workspaceFrom: 'params', cache: { tags: byWorkspace(tag.workspace, tag.workspaceUsers) } },
     schema: {
       operationId: 'listWorkspaceUsers',
       summary: 'List the users of a workspace with their workspace roles',
@@ -33,7 +35,7 @@ const workspaceUserRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/workspaces/:workspaceId/users', {
-    config: { scope: 'users:write', workspaceFrom: 'params', invalidates: (request) => [tag.users, ...byWorkspace(tag.workspaceUsers)(request)] },
+    config: { houston: [AddWorkspaceUser], scope: 'users:write', workspaceFrom: 'params', invalidates: (request) => [tag.users, ...byWorkspace(tag.workspaceUsers)(request)] },
     schema: {
       operationId: 'addWorkspaceUser',
       summary: 'Add a user to a workspace with a role',
@@ -55,7 +57,7 @@ const workspaceUserRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.patch('/workspaces/:workspaceId/users/:userId', {
-    config: { scope: 'users:write', workspaceFrom: 'params', invalidates: (request) => [tag.users, ...byWorkspace(tag.workspaceUsers)(request)] },
+    config: { houston: [ListWorkspaceUsers, UpdateWorkspaceUserRole], scope: 'users:write', workspaceFrom: 'params', invalidates: (request) => [tag.users, ...byWorkspace(tag.workspaceUsers)(request)] },
     schema: {
       operationId: 'updateWorkspaceUserRole',
       summary: "Change a user's role in a workspace",
@@ -69,7 +71,7 @@ const workspaceUserRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/workspaces/:workspaceId/users/:userId', {
-    config: { scope: 'users:write', workspaceFrom: 'params', invalidates: (request) => [tag.users, tag.allDeploymentUsers, ...byWorkspace(tag.workspaceUsers)(request)] },
+    config: { houston: [RemoveWorkspaceUser], scope: 'users:write', workspaceFrom: 'params', invalidates: (request) => [tag.users, tag.allDeploymentUsers, ...byWorkspace(tag.workspaceUsers)(request)] },
     schema: {
       operationId: 'removeWorkspaceUser',
       summary: 'Remove a user from a workspace',

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { CreateWorkspace, DeleteWorkspace, GetWorkspace, ListWorkspaces, UpdateWorkspace } from '../../houston/operations/workspaces.js';
 import { z } from 'zod';
 import {
   createWorkspace,
@@ -16,7 +17,7 @@ const tags = ['workspaces'];
 
 const workspaceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/workspaces', {
-    config: { scope: 'workspaces:read', workspaceFrom: 'response', cache: { tags: fixed(tag.workspaces) } },
+    config: { houston: [ListWorkspaces], scope: 'workspaces:read', workspaceFrom: 'response', cache: { tags: fixed(tag.workspaces) } },
     schema: {
       operationId: 'listWorkspaces',
       summary: "List the workspaces the caller's Houston credential belongs to",
@@ -27,7 +28,7 @@ const workspaceRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/workspaces', {
-    config: { scope: 'workspaces:write', invalidates: fixed(tag.workspaces) },
+    config: { houston: [CreateWorkspace], scope: 'workspaces:write', invalidates: fixed(tag.workspaces) },
     schema: {
       operationId: 'createWorkspace',
       summary: 'Create a workspace',
@@ -42,7 +43,7 @@ const workspaceRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/workspaces/:workspaceId', {
-    config: { scope: 'workspaces:read', workspaceFrom: 'params', cache: { tags: byWorkspace(tag.workspace) } },
+    config: { houston: [GetWorkspace], scope: 'workspaces:read', workspaceFrom: 'params', cache: { tags: byWorkspace(tag.workspace) } },
     schema: {
       operationId: 'getWorkspace',
       summary: 'Get a workspace',
@@ -54,7 +55,7 @@ const workspaceRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.patch('/workspaces/:workspaceId', {
-    config: { scope: 'workspaces:write', workspaceFrom: 'params', invalidates: (request) => [tag.workspaces, ...byWorkspace(tag.workspace)(request)] },
+    config: { houston: [UpdateWorkspace], scope: 'workspaces:write', workspaceFrom: 'params', invalidates: (request) => [tag.workspaces, ...byWorkspace(tag.workspace)(request)] },
     schema: {
       operationId: 'updateWorkspace',
       summary: "Change a workspace's label or description",
@@ -67,7 +68,7 @@ const workspaceRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/workspaces/:workspaceId', {
-    config: { scope: 'workspaces:write', workspaceFrom: 'params', invalidates: (request) => [tag.workspaces, ...byWorkspace(tag.workspace)(request)] },
+    config: { houston: [DeleteWorkspace], scope: 'workspaces:write', workspaceFrom: 'params', invalidates: (request) => [tag.workspaces, ...byWorkspace(tag.workspace)(request)] },
     schema: {
       operationId: 'deleteWorkspace',
       summary: 'Delete a workspace (Houston refuses while it still has deployments)',

@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { dataOf, gql, uniqueEmail, uniqueLabel } from '../../helpers/emulator-client.js';
+import { dataOf, gql, resourceCalls, uniqueEmail, uniqueLabel } from '../../helpers/emulator-client.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { bearer, problemAsserter } from '../../helpers/problem.js';
 
@@ -38,9 +38,9 @@ function get(path: string, headers: Headers = {}, key = gw.adminKey, via: () => 
 
 /** Reads through the gateway and returns the answer with the Houston calls it made. */
 async function read(path: string, headers: Headers = {}, key = gw.adminKey, t: TestGateway = gw) {
-  const before = t.emulator.calls.count();
+  const before = resourceCalls(t.emulator);
   const res = await t.http().get(path).set(bearer(key)).set(headers);
-  return { res, houstonCalls: t.emulator.calls.count() - before };
+  return { res, houstonCalls: resourceCalls(t.emulator) - before };
 }
 
 function maxAgeOf(res: supertest.Response): number {
@@ -544,7 +544,12 @@ describe('readiness', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.body).toEqual({
       status: 'ready',
-      checks: { houston: { ok: true }, redis: { ok: true }, cache: { ok: true, detail: 'redis' } },
+      checks: {
+        houston: { ok: true },
+        houstonSchema: { ok: true, detail: expect.any(String) as unknown },
+        redis: { ok: true },
+        cache: { ok: true, detail: 'redis' },
+      },
     });
   });
 });

@@ -11,6 +11,7 @@ import { SCOPES } from '../../../src/auth/scopes.js';
 import type { HoustonEmulator } from '../../../src/emulator/api.js';
 import { createEmulator } from '../../../src/emulator/index.js';
 import { uniqueLabel } from '../../helpers/emulator-client.js';
+import { testHoustonVersion } from '../../helpers/gateway.js';
 import { startGatewayProcesses, timed, type GatewayProcess, type GatewayProcesses } from '../../helpers/gateway-processes.js';
 import { bearer, problemAsserter } from '../../helpers/problem.js';
 import { startRedisServer, type RedisServer } from '../../helpers/redis-server.js';
@@ -47,7 +48,7 @@ describe('one Houston emulator and a Redis of this file, three processes', () =>
   const get = (gw: GatewayProcess, path: string, key = admin) => gw.http().get(path).set(bearer(key));
 
   beforeAll(async () => {
-    [emulator, redis] = await Promise.all([createEmulator({ port: 0, deployingMs: 50, seedDemo: true }), startRedisServer()]);
+    [emulator, redis] = await Promise.all([createEmulator({ port: 0, deployingMs: 50, seedDemo: true, houstonVersion: testHoustonVersion() }), startRedisServer()]);
     workspaceId = emulator.demo!.workspaceId;
     deploymentId = emulator.demo!.deploymentId;
     gws = await startGatewayProcesses({
@@ -380,7 +381,7 @@ describe('a flapping Houston: the circuit breaker of each process (HOUSTON_BREAK
   }
 
   beforeAll(async () => {
-    emulator = await createEmulator({ port: 0, deployingMs: 50, seedDemo: true });
+    emulator = await createEmulator({ port: 0, deployingMs: 50, seedDemo: true, houstonVersion: testHoustonVersion() });
     gws = await startGatewayProcesses({
       count: 3,
       houstonUrl: emulator.url,

@@ -14,6 +14,7 @@ import { SCOPES } from '../../../src/auth/scopes.js';
 import type { HoustonEmulator } from '../../../src/emulator/api.js';
 import { createEmulator } from '../../../src/emulator/index.js';
 import { dataOf, gql, uniqueLabel } from '../../helpers/emulator-client.js';
+import { testHoustonVersion } from '../../helpers/gateway.js';
 import { startGatewayProcesses, timed, type GatewayProcess, type GatewayProcesses } from '../../helpers/gateway-processes.js';
 import { bearer } from '../../helpers/problem.js';
 
@@ -59,7 +60,7 @@ async function retryUntilAnswered(on: GatewayProcess[], key: string, body: objec
 }
 
 beforeAll(async () => {
-  emulator = await createEmulator({ port: 0, deployingMs: 50, seedDemo: true });
+  emulator = await createEmulator({ port: 0, deployingMs: 50, seedDemo: true, houstonVersion: testHoustonVersion() });
   workspaceId = emulator.demo!.workspaceId;
   gws = await startGatewayProcesses({
     count: 3,

@@ -11,6 +11,7 @@ import { SCOPES } from '../../../src/auth/scopes.js';
 import type { HoustonEmulator } from '../../../src/emulator/api.js';
 import { createEmulator } from '../../../src/emulator/index.js';
 import { uniqueLabel } from '../../helpers/emulator-client.js';
+import { testHoustonVersion } from '../../helpers/gateway.js';
 import { startGatewayProcesses, timed, type GatewayProcess, type GatewayProcesses } from '../../helpers/gateway-processes.js';
 import { bearer, problemAsserter } from '../../helpers/problem.js';
 
@@ -44,7 +45,7 @@ async function counted(request: PromiseLike<Response>): Promise<{ res: Response;
 }
 
 beforeAll(async () => {
-  emulator = await createEmulator({ port: 0, deployingMs: 50, seedDemo: true });
+  emulator = await createEmulator({ port: 0, deployingMs: 50, seedDemo: true, houstonVersion: testHoustonVersion() });
   workspaceId = emulator.demo!.workspaceId;
   deploymentId = emulator.demo!.deploymentId;
   gws = await startGatewayProcesses({
