@@ -133,18 +133,15 @@ describe('the client documents and the selection rule', () => {
 
 /**
  * Documents the client sends to a line whose emulated schema nevertheless refuses them, each with
- * graphql-js's error. The emulator's 1.0.1 line drops Deployment.desiredRuntimeVersion and
- * Mutation.updateDeploymentAirflow (AC's removal, astro-cli PR #1988; "the harsher reading, on
- * purpose", src/emulator/schema/lines/1.0.1.ts), while astro-cli at HEAD still sends, ungated and
- * to every version, updateDeploymentRuntime and cancelRuntimeUpdate selecting desiredRuntimeVersion
- * and updateDeploymentAirflow (houston/deployment.go). Whether a real 1.0.1+ Houston keeps them is
- * unverified (VERSIONS §4). Until that is settled these are expected failures (`it.fails`), and
- * their exact errors are pinned below, so a change on either side shows here.
+ * graphql-js's error. The emulator's 1.0.1 line drops Mutation.updateDeploymentAirflow with
+ * Astronomer Certified (astro-cli PR #1988; src/emulator/schema/lines/1.0.1.ts), while astro-cli at
+ * HEAD still has an ungated updateDeploymentAirflow document (houston/deployment.go), sent only for
+ * AC deployments, which 1.0.1 no longer has. Whether a real 1.0.1+ Houston keeps the mutation is
+ * unverified (VERSIONS §4): an expected failure (`it.fails`) with its exact error pinned below, so
+ * a change on either side shows here.
  */
 const REFUSED_BY_OWN_LINE: readonly { name: string; since: string; messages: string[] }[] = [
   { name: 'UpdateDeploymentAirflowRequest', since: '1.0.1', messages: [cannotQuery('updateDeploymentAirflow', 'Mutation')] },
-  { name: 'UpdateDeploymentRuntimeRequest', since: '1.0.1', messages: [cannotQuery('desiredRuntimeVersion', 'Deployment')] },
-  { name: 'CancelUpdateDeploymentRuntimeRequest', since: '1.0.1', messages: [cannotQuery('desiredRuntimeVersion', 'Deployment')] },
 ];
 
 function refusedByOwnLine(name: string, version: string): { messages: string[] } | undefined {

@@ -45,8 +45,51 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Houston platform version, base domain and feature flags */
+        /**
+         * Houston version, base domain, feature flags, and what the connected Houston line supports
+         * @description A portal can shape its forms from `capabilities` (e.g. ask for a cluster only where `clusters` is true).
+         */
         get: operations["getPlatform"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/clusters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the platform clusters a deployment can be created on
+         * @description Houston 1.0 and later; 501 on earlier lines.
+         */
+        get: operations["listClusters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/clusters/{clusterId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a cluster
+         * @description Houston 1.0 and later; 501 on earlier lines.
+         */
+        get: operations["getCluster"];
         put?: never;
         post?: never;
         delete?: never;
@@ -447,6 +490,15 @@ export interface components {
             expiresAt: string | null;
             revokedAt: string | null;
         };
+        /** @description A data-plane cluster (Houston 1.0 and later) */
+        Cluster: {
+            id: string;
+            name: string | null;
+            /** @description ACTIVE or INACTIVE where Houston reports it (2.0 and later); an INACTIVE cluster takes no new deployments */
+            status: string | null;
+            createdAt: string | null;
+            updatedAt: string | null;
+        };
         CreateCallerKey: {
             name: string;
             scopes: ("workspaces:read" | "workspaces:write" | "deployments:read" | "deployments:write" | "users:read" | "users:write" | "service-accounts:read" | "service-accounts:write" | "admin")[];
@@ -474,8 +526,17 @@ export interface components {
              * @enum {string}
              */
             executor: "CeleryExecutor" | "LocalExecutor" | "KubernetesExecutor";
+            /** @description The cluster to create it on (Houston 1.0 and later). Left out: HOUSTON_DEFAULT_CLUSTER_ID, else the platform's only cluster; see GET /clusters. Refused (400) on Houston lines without clusters. */
+            clusterId?: string;
+            /** @description Astro Runtime version (Houston 0.29 and later) */
             runtimeVersion?: string;
+            /** @description Astronomer Certified Airflow version: only where the platform creates AC deployments (before Houston 1.0); refused (422) after */
             airflowVersion?: string;
+            /**
+             * @description Houston 2.1 and later; refused (400) on earlier lines
+             * @enum {string}
+             */
+            mode?: "helm" | "operator";
             /** @description Honoured only when the platform allows manual release names */
             releaseName?: string;
             namespace?: string;
@@ -551,8 +612,14 @@ export interface components {
             executor: string | null;
             /** @description e.g. DEPLOYING, HEALTHY */
             status: string | null;
+            /** @description Astro Runtime version (Houston 0.29 and later) */
             runtimeVersion: string | null;
+            /** @description Astronomer Certified Airflow version (Houston before 1.0.1; null after) */
             airflowVersion: string | null;
+            /** @description The cluster the deployment runs on (Houston 1.0 and later; null before) */
+            clusterId: string | null;
+            /** @description helm or operator (Houston 2.1 and later, where Houston reports it; null otherwise) */
+            mode: string | null;
             /** @description Platform chart version of the deployment */
             version: string | null;
             urls: {
@@ -582,13 +649,38 @@ export interface components {
             environmentVariables: components["schemas"]["EnvironmentVariable"][];
         };
         Platform: {
-            /** @description Houston platform version */
+            /** @description The version Houston reports (may be its image version, e.g. 1.0.58 on APC 1.1.0) */
             version: string | null;
             baseDomain: string | null;
             /** @description Feature flags reported by Houston */
             features: {
                 [key: string]: boolean;
             };
+            capabilities: components["schemas"]["PlatformCapabilities"];
+            /** @description How the gateway adapts to the connected Houston */
+            houston: {
+                /**
+                 * @description How the gateway learned what this Houston offers: its schema, or (introspection off) its version
+                 * @enum {string}
+                 */
+                detectedBy: "introspection" | "version";
+                /** @description Routes that answer 501 on this Houston, as `METHOD /path` */
+                unsupportedRoutes: string[];
+            };
+        };
+        PlatformCapabilities: {
+            /** @description Deployments belong to clusters (GET /clusters; clusterId on create): Houston 1.0 and later */
+            clusters: boolean;
+            /** @description Deployments are created with an Astro Runtime version: Houston 0.29 and later */
+            runtime: boolean;
+            /** @description Deployments can be created with an Astronomer Certified airflowVersion: before Houston 1.0 */
+            astronomerCertified: boolean;
+            /** @description Values `mode` takes on create: Houston 2.1 and later; empty before */
+            deploymentModes: ("helm" | "operator")[];
+            /** @description Houston lists Runtime releases: 0.29 and later */
+            runtimeReleases: boolean;
+            /** @description Houston has teams: 0.28 and later */
+            teams: boolean;
         };
         /** @description RFC 9457 problem details */
         Problem: {
@@ -815,6 +907,211 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listClusters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cluster"][];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCluster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A Houston id */
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cluster"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -890,6 +1187,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1006,6 +1312,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -1093,6 +1408,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1207,6 +1531,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1335,6 +1668,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -1422,6 +1764,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1547,6 +1898,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -1634,6 +1994,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1751,6 +2120,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1879,6 +2257,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -1966,6 +2353,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2094,6 +2490,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2181,6 +2586,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2318,6 +2732,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2426,6 +2849,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2556,6 +2988,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2643,6 +3084,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2771,6 +3221,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2879,6 +3338,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3009,6 +3477,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -3096,6 +3573,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3224,6 +3710,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -3340,6 +3835,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -3427,6 +3931,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3555,6 +4068,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -3671,6 +4193,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -3749,6 +4280,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3857,6 +4397,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3982,6 +4531,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -4057,6 +4615,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4173,6 +4740,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -4259,6 +4835,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4372,6 +4957,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
                 headers: {
                     [name: string]: unknown;
                 };

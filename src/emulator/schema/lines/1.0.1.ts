@@ -2,17 +2,17 @@
 // (astro-cli PR #1988; FACTS §2.4, §4.4).
 import { defineLine } from '../define-line.js';
 
-// The harsher reading, on purpose: astro-cli's unversioned updateDeploymentRuntime and
-// cancelRuntimeUpdate documents still select desiredRuntimeVersion, and its updateDeploymentAirflow
-// document is not gated, so those fail against this line. Whether real 1.0.1+ keeps them is
-// unverified (VERSIONS §4); a client that needs them is told so here first.
+// desiredRuntimeVersion stays: PR #1988's title names it, but its 1.0.1 entries only stop selecting
+// airflowVersion, and the client's unversioned updateDeploymentRuntime and cancelRuntimeUpdate
+// still select it on every line — removing it would break the official client's runtime upgrade
+// on 1.x and 2.x. updateDeploymentAirflow goes with Astronomer Certified (inferred; the client
+// sends it only for AC deployments, which no longer exist). Both unverified (VERSIONS §4).
 export default defineLine({
   since: '1.0.1',
   label: '1.0.1–1.x',
   remove: [
     'Deployment.airflowVersion',
     'Deployment.desiredAirflowVersion',
-    'Deployment.desiredRuntimeVersion',
     // Inferred from AC's removal; the 1.0.1 client no longer sends it.
     'Mutation.updateDeploymentAirflow',
     // The AC catalogue of deploymentConfig (inferred: the 1.0.1 client selects only __typename).
@@ -23,7 +23,7 @@ export default defineLine({
     'AirflowImage',
   ],
   removeArguments: {
-    'Mutation.upsertDeployment': ['airflowVersion', 'desiredRuntimeVersion'],
+    'Mutation.upsertDeployment': ['airflowVersion'],
     // runtimeVersion becomes required below (the 1.0.1 client declares it String!).
     'Mutation.updateDeploymentImage': ['airflowVersion', 'runtimeVersion'],
   },
