@@ -17,6 +17,7 @@ const MATRIX_SUITES = [
   'test/integration/gateway/workspace-users.test.ts',
   'test/integration/gateway/deployment-users.test.ts',
   'test/integration/gateway/service-accounts.test.ts',
+  'test/integration/gateway/clusters.test.ts',
 ];
 
 export default defineConfig({

@@ -1,6 +1,7 @@
-// Deployments, as routes use them. Creating one checks the inputs the connected Houston line
-// cannot take (a cluster before 1.0, a mode before 2.1, Astronomer Certified from 1.0) before
-// anything is sent, and picks the cluster when the caller names none.
+// Deployments, as routes use them. Creating one refuses the inputs the connected Houston line
+// cannot take (Runtime before 0.29, a cluster before 1.0, a mode before 2.1, Astronomer Certified
+// from 1.0) before anything is sent, so a caller never believes an input was honoured, and picks
+// the cluster when the caller names none.
 import { GatewayError } from '../../errors.js';
 import type {
   CreateDeploymentBody,
@@ -90,6 +91,9 @@ export async function createDeployment(houston: HoustonSession, body: CreateDepl
   const line = (await houston.selection()).version ?? 'unknown';
   if (body.clusterId !== undefined && !offers('clusters')) {
     throw refused('clusterId', `this Houston (${line}) has no clusters; they arrive with Houston 1.0`);
+  }
+  if (body.runtimeVersion !== undefined && !offers('runtime')) {
+    throw refused('runtimeVersion', `this Houston (${line}) has no Astro Runtime; it arrives with Houston 0.29 (give airflowVersion)`);
   }
   if (body.mode !== undefined && !offers('modes')) {
     throw refused('mode', `this Houston (${line}) has no deployment modes; they arrive with Houston 2.1`);

@@ -1,17 +1,21 @@
-// /deployments and /workspaces/:id/deployments through the gateway against the real emulator.
+// /deployments and /workspaces/:id/deployments through the gateway against the real emulator, on
+// every Houston line of the matrix (vitest.config.ts): the same REST contract everywhere, with the
+// inputs a line cannot take refused before Houston is asked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueLabel } from '../../helpers/emulator-client.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
+import { suiteLine } from '../../helpers/houston-line.js';
 import { bearer, problemAsserter } from '../../helpers/problem.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UNKNOWN_ID = 'cunknowndeployment0000000';
 const RUNTIME = '9.1.0';
-const DEPLOYMENT_KEYS = 'airflowVersion createdAt description executor id label releaseName runtimeVersion status updatedAt urls version workspaceId';
+const DEPLOYMENT_KEYS = 'airflowVersion clusterId createdAt description executor id label mode releaseName runtimeVersion status updatedAt urls version workspaceId';
 
 let gw: TestGateway;
 let viewerKey: string; // every scope, acting through a WORKSPACE_VIEWER service account of the demo workspace
 let demoId: string;
+const line = suiteLine();
 
 const expectProblem = problemAsserter(() => gw.emulator.adminKey);
 
@@ -21,8 +25,14 @@ function expectDeployment(body: Record<string, unknown>): void {
   expect(body.updatedAt).toMatch(ISO);
 }
 
-const body = (overrides: Record<string, unknown> = {}) =>
-  ({ workspaceId: demoId, label: uniqueLabel('dep'), executor: 'CeleryExecutor', runtimeVersion: RUNTIME, ...overrides });
+/** A create body for this line: a Runtime version where the line has Runtime, else Houston's default AC version. */
+const body = (overrides: Record<string, unknown> = {}) => ({
+  workspaceId: demoId,
+  label: uniqueLabel('dep'),
+  executor: 'CeleryExecutor',
+  ...(line.runtime ? { runtimeVersion: RUNTIME } : {}),
+  ...overrides,
+});
 
 type Created = { id: string; label: string; releaseName: string };
 
@@ -82,7 +92,14 @@ describe('POST /deployments', () => {
     const res = await gw.http().post('/deployments').set(bearer(gw.adminKey)).send(sent);
     expect(res.status).toBe(201);
     expect(res.headers.location).toBe(`/deployments/${res.body.id}`);
-    expect(res.body).toMatchObject({ label: sent.label, workspaceId: demoId, executor: 'CeleryExecutor', runtimeVersion: RUNTIME });
+    expect(res.body).toMatchObject({
+      label: sent.label,
+      workspaceId: demoId,
+      executor: 'CeleryExecutor',
+      runtimeVersion: line.runtime ? RUNTIME : null,
+      clusterId: gw.emulator.clusters[0]?.id ?? null,
+    });
+    expect(res.body.airflowVersion === null).toBe(!line.astronomerCertified);
     expect(res.body.releaseName).toMatch(/^[a-z]+-[a-z]+-\d{4}$/);
     expectDeployment(res.body);
   });
@@ -94,7 +111,7 @@ describe('POST /deployments', () => {
   });
 
   it('returns 400 naming airflowVersion when both versions are given', async () => {
-    const res = await gw.http().post('/deployments').set(bearer(gw.adminKey)).send(body({ airflowVersion: '2.4.3' }));
+    const res = await gw.http().post('/deployments').set(bearer(gw.adminKey)).send(body({ runtimeVersion: RUNTIME, airflowVersion: '2.4.3' }));
     expectProblem(res, 400, 'GW_REQUEST_INVALID');
     expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'body/airflowVersion' }));
   });
@@ -117,7 +134,7 @@ describe('POST /deployments', () => {
     expectProblem(res, 409, 'GW_UPSTREAM_CONFLICT');
   });
 
-  it('returns 422 when Houston does not know the runtime version', async () => {
+  it.runIf(line.runtime)('returns 422 when Houston does not know the runtime version', async () => {
     const res = await gw.http().post('/deployments').set(bearer(gw.adminKey)).send(body({ runtimeVersion: '0.0.1' }));
     expectProblem(res, 422, 'GW_UPSTREAM_INVALID');
     expect(res.body.upstream.message).toMatch(/runtime version/i);
@@ -212,6 +229,73 @@ describe('DELETE /deployments/:deploymentId', () => {
     const created = await createDeployment();
     expectProblem(await gw.http().delete(`/deployments/${created.id}`).set(bearer(viewerKey)), 403, 'GW_UPSTREAM_FORBIDDEN');
     expect((await gw.http().get(`/deployments/${created.id}`).set(bearer(gw.adminKey))).status).toBe(200);
+  });
+});
+
+describe(`inputs that depend on the Houston line (${line.version})`, () => {
+  /** Sends a create and answers the response, with how many calls Houston received for it. */
+  async function create(sent: Record<string, unknown>) {
+    const before = gw.emulator.calls.count();
+    const res = await gw.http().post('/deployments').set(bearer(gw.adminKey)).send(sent);
+    return { res, houstonCalls: gw.emulator.calls.count() - before };
+  }
+
+  it.runIf(!line.runtime)('refuses runtimeVersion with 400 before Houston 0.29, asking Houston nothing', async () => {
+    const { res, houstonCalls } = await create(body({ runtimeVersion: RUNTIME }));
+    expectProblem(res, 400, 'GW_REQUEST_INVALID');
+    expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'body/runtimeVersion' }));
+    expect(houstonCalls).toBe(0);
+  });
+
+  it.runIf(line.astronomerCertified)('creates an Astronomer Certified deployment from airflowVersion before Houston 1.0', async () => {
+    const { res } = await create({ workspaceId: demoId, label: uniqueLabel('ac'), executor: 'LocalExecutor', airflowVersion: '2.3.4' });
+    expect(res.status, res.text).toBe(201);
+    expect(res.body).toMatchObject({ airflowVersion: '2.3.4', runtimeVersion: null, clusterId: null });
+  });
+
+  it.runIf(!line.astronomerCertified)('refuses airflowVersion with 422 from Houston 1.0, asking Houston nothing', async () => {
+    const { res, houstonCalls } = await create({ workspaceId: demoId, label: uniqueLabel('ac'), executor: 'LocalExecutor', airflowVersion: '2.3.4' });
+    expectProblem(res, 422, 'GW_REQUEST_UNPROCESSABLE');
+    expect(res.body.detail).toMatch(/runtimeVersion/);
+    expect(houstonCalls).toBe(0);
+  });
+
+  it.runIf(line.clusters)('creates on the cluster named by clusterId, and reports it on every read', async () => {
+    const second = gw.emulator.clusters[1]!.id;
+    const { res } = await create(body({ clusterId: second, runtimeVersion: '9.1.0' }));
+    expect(res.status, res.text).toBe(201);
+    expect(res.body.clusterId).toBe(second);
+    expect((await gw.http().get(`/deployments/${res.body.id}`).set(bearer(gw.adminKey))).body.clusterId).toBe(second);
+    const listed = await gw.http().get(`/workspaces/${demoId}/deployments`).set(bearer(gw.adminKey));
+    expect((listed.body as { id: string; clusterId: string }[]).find((d) => d.id === res.body.id)?.clusterId).toBe(second);
+  });
+
+  it.runIf(!line.clusters)('refuses clusterId with 400 before Houston 1.0, asking Houston nothing', async () => {
+    const { res, houstonCalls } = await create(body({ clusterId: 'cluster-of-another-line' }));
+    expectProblem(res, 400, 'GW_REQUEST_INVALID');
+    expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'body/clusterId' }));
+    expect(res.body.detail).toMatch(/1\.0/);
+    expect(houstonCalls).toBe(0);
+  });
+
+  it.runIf(line.modes)('creates in the mode asked for from Houston 2.1', async () => {
+    const { res } = await create(body({ mode: 'operator' }));
+    expect(res.status, res.text).toBe(201);
+    expect(res.body.mode).toBe('operator');
+  });
+
+  it.runIf(!line.modes)('refuses mode with 400 before Houston 2.1, asking Houston nothing', async () => {
+    const { res, houstonCalls } = await create(body({ mode: 'helm' }));
+    expectProblem(res, 400, 'GW_REQUEST_INVALID');
+    expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'body/mode' }));
+    expect(houstonCalls).toBe(0);
+  });
+
+  it('changes the description with the same PATCH body on every line', async () => {
+    const created = await createDeployment();
+    const res = await gw.http().patch(`/deployments/${created.id}`).set(bearer(gw.adminKey)).send({ description: 'nightly loads' });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ id: created.id, label: created.label, description: 'nightly loads' });
   });
 });
 

@@ -1,9 +1,14 @@
-// GET /platform (any valid caller key) and the public operations endpoints /healthz and /readyz.
+// GET /platform (any valid caller key) and the public operations endpoints /healthz and /readyz,
+// on every Houston line of the matrix: /platform and /readyz say what the line supports.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
+import { suiteLine } from '../../helpers/houston-line.js';
 import { bearer, problemAsserter } from '../../helpers/problem.js';
 
 let gw: TestGateway;
+const line = suiteLine();
+/** Routes a line before 1.0 lacks: only the cluster routes. */
+const UNSUPPORTED = line.clusters ? [] : ['GET /clusters', 'GET /clusters/:clusterId'];
 
 const expectProblem = problemAsserter(() => gw.emulator.adminKey);
 
@@ -32,16 +37,30 @@ describe('GET /platform', () => {
   it('returns version, base domain and boolean feature flags, not the appConfig envelope', async () => {
     const res = await gw.http().get('/platform').set(bearer(gw.adminKey));
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body).sort()).toEqual(['baseDomain', 'features', 'version']);
-    expect(res.body).toMatchObject({ version: '0.35.3', baseDomain: 'local.houston.test' });
+    expect(Object.keys(res.body).sort()).toEqual(['baseDomain', 'capabilities', 'features', 'houston', 'version']);
+    expect(res.body).toMatchObject({ version: line.version, baseDomain: 'local.houston.test' });
+    // Before 2.0 the flags come at top level too (before 0.28 only there); 2.0 keeps them in featureFlags.
     expect(res.body.features).toMatchObject({ manualReleaseNames: true, hardDeleteDeployment: true });
     for (const value of Object.values(res.body.features as Record<string, unknown>)) expect(typeof value).toBe('boolean');
+  });
+
+  it('says what this Houston line supports, so a portal can shape its forms', async () => {
+    const res = await gw.http().get('/platform').set(bearer(gw.adminKey));
+    expect(res.body.capabilities).toEqual({
+      clusters: line.clusters,
+      runtime: line.runtime,
+      astronomerCertified: line.astronomerCertified,
+      deploymentModes: line.modes ? ['helm', 'operator'] : [],
+      runtimeReleases: line.runtime,
+      teams: line.teams,
+    });
+    expect(res.body.houston).toEqual({ detectedBy: 'introspection', unsupportedRoutes: UNSUPPORTED });
   });
 
   it('answers any valid caller key, even one without scopes', async () => {
     const res = await gw.http().get('/platform').set(bearer(await gw.keyWith(['users:read'])));
     expect(res.status).toBe(200);
-    expect(res.body.version).toBe('0.35.3');
+    expect(res.body.version).toBe(line.version);
   });
 
   it('returns 401 with WWW-Authenticate without a key, without asking Houston', async () => {
@@ -95,7 +114,15 @@ describe('GET /readyz', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.body).toEqual({
       status: 'ready',
-      checks: { houston: { ok: true }, redis: { ok: true }, cache: { ok: true, detail: 'off' } },
+      checks: {
+        houston: { ok: true },
+        houstonSchema: {
+          ok: true,
+          detail: UNSUPPORTED.length ? `unsupported on this Houston: ${UNSUPPORTED.join(', ')}` : 'all routes supported (learned by introspection)',
+        },
+        redis: { ok: true },
+        cache: { ok: true, detail: 'off' },
+      },
     });
   });
 
