@@ -73,6 +73,9 @@ export function sandboxBanner(sandbox: Sandbox): string {
     `  Houston emulator:  ${sandbox.emulator.url} (plays Houston ${sandbox.emulator.houstonVersion}; EMULATOR_HOUSTON_VERSION picks another line)`,
     `  caller API key:    ${sandbox.apiKey}`,
     `  API docs:          ${sandbox.baseUrl}/docs`,
+    ...(sandbox.emulator.clusters.length
+      ? [`  clusters:          ${sandbox.emulator.clusters.map((c) => `${c.name} ${c.id}`).join(', ')} (clusterId on POST /deployments)`]
+      : []),
     '',
     'Try:',
     `  curl -s -H 'Authorization: Bearer ${sandbox.apiKey}' ${sandbox.baseUrl}/workspaces`,
