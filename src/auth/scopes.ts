@@ -4,10 +4,15 @@ export const SCOPES = [
   'workspaces:write',
   'deployments:read',
   'deployments:write',
+  /** Point a deployment at a new image (CI/CD) without the rest of deployments:write. */
+  'deployments:deploy',
+  'deployments:logs',
   'users:read',
   'users:write',
   'service-accounts:read',
   'service-accounts:write',
+  'teams:read',
+  'teams:write',
   'admin',
 ] as const;
 
