@@ -13,11 +13,11 @@ import {
   CLIENT_DOCUMENTS,
   clientDocument,
   cliDocumentsFor,
-  gateOpen,
   greatestLowerBound,
   type ClientDocument,
   type SentDocument,
 } from '../integration/emulator/documents/cli-by-line/index.js';
+import { refusedByOwnLine } from '../integration/emulator/documents/cli-by-line/refused-by-own-line.js';
 
 /** The versions checked: early lines, the last patches of supported ones, 2.x, and the first version of every line. */
 const VERSIONS: readonly string[] = [
@@ -131,22 +131,9 @@ describe('the client documents and the selection rule', () => {
   });
 });
 
-/**
- * Documents the client sends to a line whose emulated schema nevertheless refuses them, each with
- * graphql-js's error. The emulator's 1.0.1 line drops Mutation.updateDeploymentAirflow with
- * Astronomer Certified (astro-cli PR #1988; src/emulator/schema/lines/1.0.1.ts), while astro-cli at
- * HEAD still has an ungated updateDeploymentAirflow document (houston/deployment.go), sent only for
- * AC deployments, which 1.0.1 no longer has. Whether a real 1.0.1+ Houston keeps the mutation is
- * unverified (VERSIONS §4): an expected failure (`it.fails`) with its exact error pinned below, so
- * a change on either side shows here.
- */
-const REFUSED_BY_OWN_LINE: readonly { name: string; since: string; messages: string[] }[] = [
-  { name: 'UpdateDeploymentAirflowRequest', since: '1.0.1', messages: [cannotQuery('updateDeploymentAirflow', 'Mutation')] },
-];
-
-function refusedByOwnLine(name: string, version: string): { messages: string[] } | undefined {
-  return REFUSED_BY_OWN_LINE.find((known) => known.name === name && gateOpen(known.since, version));
-}
+// Documents the client sends to a line whose emulated schema nevertheless refuses them
+// (REFUSED_BY_OWN_LINE, with the reason): an expected failure (`it.fails`) with its exact error
+// pinned, so a change on either side shows here.
 
 describe.each(VERSIONS)('the Houston %s schema', (version) => {
   const sentDocuments = cliDocumentsFor(version);
