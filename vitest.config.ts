@@ -18,6 +18,7 @@ const MATRIX_SUITES = [
   'test/integration/gateway/deployment-users.test.ts',
   'test/integration/gateway/service-accounts.test.ts',
   'test/integration/gateway/clusters.test.ts',
+  'test/integration/gateway/runtime-and-image.test.ts',
 ];
 
 export default defineConfig({

@@ -26,6 +26,8 @@ import clusterRoutes from './routes/clusters/index.js';
 import deploymentUserRoutes from './routes/deployment-users/index.js';
 import environmentVariableRoutes from './routes/deployments/environment-variables.js';
 import deploymentRoutes from './routes/deployments/index.js';
+import imageRoutes from './routes/deployments/image.js';
+import runtimeRoutes from './routes/deployments/runtime.js';
 import healthRoutes from './routes/health.js';
 import platformRoutes from './routes/platform/index.js';
 import serviceAccountRoutes from './routes/service-accounts/index.js';
@@ -139,6 +141,8 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides = 
   await app.register(workspaceRoutes);
   await app.register(deploymentRoutes);
   await app.register(environmentVariableRoutes);
+  await app.register(runtimeRoutes);
+  await app.register(imageRoutes);
   await app.register(workspaceUserRoutes);
   await app.register(deploymentUserRoutes);
   await app.register(serviceAccountRoutes);

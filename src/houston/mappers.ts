@@ -28,6 +28,7 @@ export interface HoustonDeployment {
   status?: Maybe<string>;
   airflowVersion?: Maybe<string>;
   runtimeVersion?: Maybe<string>;
+  desiredRuntimeVersion?: Maybe<string>;
   clusterId?: Maybe<string>;
   mode?: Maybe<string>;
   workspace?: Maybe<{ id: string }>;
@@ -118,6 +119,7 @@ export function toDeployment(raw: HoustonDeployment): Deployment {
     status: raw.status ?? null,
     runtimeVersion: raw.runtimeVersion || null,
     airflowVersion: raw.airflowVersion || null,
+    desiredRuntimeVersion: raw.desiredRuntimeVersion || null,
     clusterId: raw.clusterId || null,
     mode: raw.mode || null,
     version: raw.version ?? null,

@@ -12,6 +12,10 @@ export const DeploymentSchema = z
     status: z.string().nullable().describe('e.g. DEPLOYING, HEALTHY'),
     runtimeVersion: z.string().nullable().describe('Astro Runtime version (Houston 0.29 and later)'),
     airflowVersion: z.string().nullable().describe('Astronomer Certified Airflow version (Houston before 1.0.1; null after)'),
+    desiredRuntimeVersion: z
+      .string()
+      .nullable()
+      .describe('The Runtime version an upgrade is taking the deployment to; equal to runtimeVersion when none is running (Houston 0.29 and later, where Houston reports it)'),
     clusterId: z.string().nullable().describe('The cluster the deployment runs on (Houston 1.0 and later; null before)'),
     mode: z.string().nullable().describe('helm or operator (Houston 2.1 and later, where Houston reports it; null otherwise)'),
     version: z.string().nullable().describe('Platform chart version of the deployment'),

@@ -5,7 +5,7 @@ import { notFound } from '../errors.js';
 import { toDeployment, type HoustonDeployment, type Maybe } from '../mappers.js';
 import { defineOperation, variant, type Capability } from '../operation.js';
 import type { CreateDeploymentBody, Deployment } from '../../schemas/deployments.js';
-import { DEPLOYMENT_FIELDS, OPTIONAL_DEPLOYMENT_FIELDS } from './deployment-fields.js';
+import { DEPLOYMENT_FIELDS, type DeploymentSelection } from './deployment-fields.js';
 
 type Input = CreateDeploymentBody;
 
@@ -15,15 +15,15 @@ function created(data: { createDeployment?: Maybe<HoustonDeployment>; upsertDepl
   return toDeployment(deployment);
 }
 
-const legacy = (since: string, runtime: boolean, fields: string) =>
+const legacy = (since: string, runtime: boolean, selection: DeploymentSelection) =>
   variant<Input, Deployment, { createDeployment: Maybe<HoustonDeployment> }>({
     since,
     document: `mutation CreateDeployment($workspaceUuid: Uuid!, $label: String!, $executor: ExecutorType!,
       ${runtime ? '$runtimeVersion: String, ' : ''}$airflowVersion: String, $releaseName: String, $namespace: String) {
       createDeployment(workspaceUuid: $workspaceUuid, label: $label, executor: $executor,
         ${runtime ? 'runtimeVersion: $runtimeVersion, ' : ''}airflowVersion: $airflowVersion, releaseName: $releaseName,
-        namespace: $namespace) { ${fields} } }`,
-    optionalFields: OPTIONAL_DEPLOYMENT_FIELDS,
+        namespace: $namespace) { ${selection.fields} } }`,
+    optionalFields: selection.optional,
     provides: runtime ? ['astronomerCertified', 'runtime'] : ['astronomerCertified'],
     variables: (body) => ({
       workspaceUuid: body.workspaceId,
@@ -41,14 +41,14 @@ const legacy = (since: string, runtime: boolean, fields: string) =>
  * From 1.0 the official client creates with upsertDeployment and always names a cluster; it sends
  * no airflowVersion, and neither does the gateway (AC creation is refused from 1.0).
  */
-const upsert = (since: string, modes: boolean, fields: string) =>
+const upsert = (since: string, modes: boolean, selection: DeploymentSelection) =>
   variant<Input, Deployment, { upsertDeployment: Maybe<HoustonDeployment> }>({
     since,
     document: `mutation CreateDeployment($workspaceUuid: Uuid!, $clusterId: Uuid!, $label: String!, $executor: ExecutorType,
       $runtimeVersion: String, $releaseName: String, $namespace: String${modes ? ', $mode: AllowedDeploymentModeValues' : ''}) {
       upsertDeployment(workspaceUuid: $workspaceUuid, clusterId: $clusterId, label: $label, executor: $executor,
-        runtimeVersion: $runtimeVersion, releaseName: $releaseName, namespace: $namespace${modes ? ', mode: $mode' : ''}) { ${fields} } }`,
-    optionalFields: OPTIONAL_DEPLOYMENT_FIELDS,
+        runtimeVersion: $runtimeVersion, releaseName: $releaseName, namespace: $namespace${modes ? ', mode: $mode' : ''}) { ${selection.fields} } }`,
+    optionalFields: selection.optional,
     provides: ['clusters', 'runtime', ...(modes ? (['modes'] as Capability[]) : [])],
     variables: (body) => ({
       workspaceUuid: body.workspaceId,

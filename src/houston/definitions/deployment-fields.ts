@@ -1,20 +1,30 @@
-// What each Houston line lets a deployment document select (VERSIONS.md §2; FACTS.md §2.4).
-// `executor` has never been selected by the official client and is absent from the 2019 schema;
-// `mode` is an output only guessed for 2.1: both are optional, so a Houston without them still
-// serves every deployment route (unverified; see selection.ts for how optional fields are dropped).
+// What each Houston line lets a deployment document select (VERSIONS.md §2; FACTS.md §2.4), and
+// which of those fields are unverified there. An optional field is dropped from the text where the
+// introspected schema lacks it, and left out when the schema cannot be read (selection.ts), so a
+// Houston without it still serves every deployment route:
+// - `executor` has never been selected by the official client and is absent from the 2019 schema;
+// - `mode` is an output only guessed for 2.1;
+// - `desiredRuntimeVersion` is named by astro-cli PR 1988 as removed at 1.0.1, yet the client's
+//   runtime-upgrade documents still select it on every line.
 const COMMON = 'id label description releaseName type version executor status workspace { id } urls { type url } createdAt updatedAt';
+
+export interface DeploymentSelection {
+  fields: string;
+  optional: readonly string[];
+}
 
 export const DEPLOYMENT_FIELDS = {
   /** 0.25–0.28: Astronomer Certified only. */
-  certified: `${COMMON} airflowVersion`,
-  /** 0.29–0.37: Runtime beside AC. */
-  runtime: `${COMMON} airflowVersion runtimeVersion`,
+  certified: { fields: `${COMMON} airflowVersion`, optional: ['Deployment.executor'] },
+  /** 0.29–0.37: Runtime beside AC, with the upgrade in progress. */
+  runtime: { fields: `${COMMON} airflowVersion runtimeVersion desiredRuntimeVersion`, optional: ['Deployment.executor'] },
   /**
    * 1.0 and later: clusters, and `mode` where Houston has it (2.1). 1.0.0 still has the AC fields
    * that 1.0.1 removed (astro-cli PR 1988), but a text without them fits both, so 1.0.0 is served
    * by this one too (and reports airflowVersion null).
    */
-  clusters: `${COMMON} runtimeVersion clusterId mode`,
-} as const;
-
-export const OPTIONAL_DEPLOYMENT_FIELDS = ['Deployment.executor', 'Deployment.mode'] as const;
+  clusters: {
+    fields: `${COMMON} runtimeVersion desiredRuntimeVersion clusterId mode`,
+    optional: ['Deployment.executor', 'Deployment.mode', 'Deployment.desiredRuntimeVersion'],
+  },
+} as const satisfies Record<string, DeploymentSelection>;

@@ -2,16 +2,16 @@ import { notFound } from '../errors.js';
 import { toDeployment, type HoustonDeployment, type Maybe } from '../mappers.js';
 import { defineOperation, variant } from '../operation.js';
 import type { Deployment } from '../../schemas/deployments.js';
-import { DEPLOYMENT_FIELDS, OPTIONAL_DEPLOYMENT_FIELDS } from './deployment-fields.js';
+import { DEPLOYMENT_FIELDS, type DeploymentSelection } from './deployment-fields.js';
 
 type Input = { deploymentId: string };
 type Data = { deployment: Maybe<HoustonDeployment> };
 
-const version = (since: string, fields: string) =>
+const version = (since: string, selection: DeploymentSelection) =>
   variant<Input, Deployment, Data>({
     since,
-    document: `query GetDeployment($id: String!) { deployment(where: { id: $id }) { ${fields} } }`,
-    optionalFields: OPTIONAL_DEPLOYMENT_FIELDS,
+    document: `query GetDeployment($id: String!) { deployment(where: { id: $id }) { ${selection.fields} } }`,
+    optionalFields: selection.optional,
     variables: ({ deploymentId }) => ({ id: deploymentId }),
     result: (data) => {
       // Houston answers null, without an error, for an unknown id.

@@ -1,17 +1,17 @@
 import { compact, toDeployment, type HoustonDeployment, type Maybe } from '../mappers.js';
 import { defineOperation, variant } from '../operation.js';
 import type { Deployment } from '../../schemas/deployments.js';
-import { DEPLOYMENT_FIELDS, OPTIONAL_DEPLOYMENT_FIELDS } from './deployment-fields.js';
+import { DEPLOYMENT_FIELDS, type DeploymentSelection } from './deployment-fields.js';
 
 type Input = { workspaceId: string };
 type Data = { workspaceDeployments: Maybe<Maybe<HoustonDeployment>[]> };
 
-const version = (since: string, fields: string) =>
+const version = (since: string, selection: DeploymentSelection) =>
   variant<Input, Deployment[], Data>({
     since,
     document: `query ListWorkspaceDeployments($workspaceUuid: Uuid!) {
-      workspaceDeployments(workspaceUuid: $workspaceUuid) { ${fields} } }`,
-    optionalFields: OPTIONAL_DEPLOYMENT_FIELDS,
+      workspaceDeployments(workspaceUuid: $workspaceUuid) { ${selection.fields} } }`,
+    optionalFields: selection.optional,
     variables: ({ workspaceId }) => ({ workspaceUuid: workspaceId }),
     result: (data) => compact(data.workspaceDeployments).map(toDeployment),
   });

@@ -4,7 +4,7 @@ import { notFound } from '../errors.js';
 import { toDeployment, type HoustonDeployment, type Maybe } from '../mappers.js';
 import { defineOperation, variant } from '../operation.js';
 import type { Deployment, UpdateDeploymentBody } from '../../schemas/deployments.js';
-import { DEPLOYMENT_FIELDS, OPTIONAL_DEPLOYMENT_FIELDS } from './deployment-fields.js';
+import { DEPLOYMENT_FIELDS, type DeploymentSelection } from './deployment-fields.js';
 
 type Input = { deploymentId: string; changes: UpdateDeploymentBody };
 
@@ -13,12 +13,12 @@ function updated(deployment: Maybe<HoustonDeployment>): Deployment {
   return toDeployment(deployment);
 }
 
-const legacy = (since: string, fields: string) =>
+const legacy = (since: string, selection: DeploymentSelection) =>
   variant<Input, Deployment, { updateDeployment: Maybe<HoustonDeployment> }>({
     since,
     document: `mutation UpdateDeployment($deploymentUuid: Uuid!, $payload: JSON!, $executor: ExecutorType) {
-      updateDeployment(deploymentUuid: $deploymentUuid, payload: $payload, executor: $executor) { ${fields} } }`,
-    optionalFields: OPTIONAL_DEPLOYMENT_FIELDS,
+      updateDeployment(deploymentUuid: $deploymentUuid, payload: $payload, executor: $executor) { ${selection.fields} } }`,
+    optionalFields: selection.optional,
     variables: ({ deploymentId, changes }) => {
       const payload: Record<string, string> = {};
       if (changes.label !== undefined) payload.label = changes.label;
@@ -28,12 +28,12 @@ const legacy = (since: string, fields: string) =>
     result: (data) => updated(data.updateDeployment),
   });
 
-const upsert = (since: string, fields: string) =>
+const upsert = (since: string, selection: DeploymentSelection) =>
   variant<Input, Deployment, { upsertDeployment: Maybe<HoustonDeployment> }>({
     since,
     document: `mutation UpdateDeployment($deploymentUuid: Uuid!, $label: String, $description: String, $executor: ExecutorType) {
-      upsertDeployment(deploymentUuid: $deploymentUuid, label: $label, description: $description, executor: $executor) { ${fields} } }`,
-    optionalFields: OPTIONAL_DEPLOYMENT_FIELDS,
+      upsertDeployment(deploymentUuid: $deploymentUuid, label: $label, description: $description, executor: $executor) { ${selection.fields} } }`,
+    optionalFields: selection.optional,
     // Only what the caller gave: upsert leaves an argument it is not sent unchanged.
     variables: ({ deploymentId, changes }) => ({ deploymentUuid: deploymentId, ...changes }),
     result: (data) => updated(data.upsertDeployment),

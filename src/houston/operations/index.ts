@@ -2,7 +2,9 @@
 // the connected Houston, and the contract tests check each variant against every emulated line.
 import type { AnyOperation } from '../operation.js';
 import { ListClusters } from '../definitions/list-clusters.js';
-import { ListRuntimeReleases, ListWorkspaceTeams } from '../definitions/probes.js';
+import { DeployDeploymentImage } from '../definitions/deploy-image.js';
+import { ListWorkspaceTeams } from '../definitions/probes.js';
+import { CancelDeploymentRuntimeUpgrade, ListRuntimeReleases, UpgradeDeploymentRuntime } from '../definitions/runtime.js';
 import { AddDeploymentUser, ListDeploymentUsers, RemoveDeploymentUser, UpdateDeploymentUser } from './deployment-users.js';
 import {
   CreateDeployment,
@@ -22,6 +24,9 @@ export const HOUSTON_OPERATIONS: readonly AnyOperation[] = [
   AppConfig,
   ListClusters,
   ListRuntimeReleases,
+  UpgradeDeploymentRuntime,
+  CancelDeploymentRuntimeUpgrade,
+  DeployDeploymentImage,
   ListWorkspaceTeams,
   ListWorkspaces,
   GetWorkspace,

@@ -26,7 +26,7 @@ import { deploymentCreatedBy } from './earlier-attempt.js';
 const tags = ['deployments'];
 
 /** The deployment list of the workspace named in a deployment answer. */
-function deploymentListOf(body: unknown): string[] {
+export function deploymentListOf(body: unknown): string[] {
   const workspaceId = (body as { workspaceId?: unknown } | undefined)?.workspaceId;
   return typeof workspaceId === 'string' ? [tag.workspaceDeployments(workspaceId)] : [];
 }
