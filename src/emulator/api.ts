@@ -147,6 +147,29 @@ export interface EmulatorSeeder {
   }): { id: string };
 }
 
+/** A deployment log line to add (`logs.emit`). */
+export interface EmittedLogLine {
+  deploymentId: string;
+  /** Houston's components are scheduler, webserver, worker and triggerer; any string is kept. */
+  component: string;
+  message: string;
+  /** @default 'INFO' */
+  level?: string;
+  /** @default now */
+  timestamp?: Date | string;
+}
+
+/** Deployment logs: lines for the `logs` query and the `log` subscription (WebSocket at /ws). */
+export interface EmulatorLogs {
+  /**
+   * Stores a line (each deployment keeps its newest 10,000) and sends it to every live `log`
+   * subscription it matches. Throws for an unknown deployment.
+   */
+  emit(line: EmittedLogLine): { id: string; timestamp: string };
+  /** `log` subscriptions running right now, over every socket. */
+  openSubscriptions(): number;
+}
+
 export interface HoustonEmulator {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:8871/v1 */
   readonly url: string;
@@ -163,9 +186,13 @@ export interface HoustonEmulator {
   readonly calls: CallLog;
   /** Emulator-only data seeding (teams, users with roles). */
   readonly seed: EmulatorSeeder;
+  readonly logs: EmulatorLogs;
   /** Start listening (again, on the same port after stop()). */
   start(): Promise<void>;
-  /** Stop listening and drop open connections: Houston is "down". Data is kept. */
+  /**
+   * Stop listening and drop open connections, WebSocket ones included (closed with 1001): Houston
+   * is "down". Data is kept.
+   */
   stop(): Promise<void>;
   /** Stop for good. */
   close(): Promise<void>;

@@ -105,7 +105,7 @@ export async function executeRequest(
     return requestError(400, 'OPERATION_RESOLUTION_FAILURE', message);
   }
   if (operation.operation === OperationTypeNode.SUBSCRIPTION) {
-    return requestError(400, 'BAD_REQUEST', 'Subscriptions are served over WebSocket, which this emulator does not offer.');
+    return requestError(400, 'BAD_REQUEST', 'Subscriptions are served over WebSocket at /ws (graphql-ws sub-protocol), not over HTTP.');
   }
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 50 });
   if (coerced.errors) return requestError(400, 'BAD_USER_INPUT', coerced.errors);

@@ -13,6 +13,8 @@
 // - Deployment status is DEPLOYING for `deployingMs` after a create or update, then HEALTHY;
 //   requested Airflow/Runtime upgrades take effect when that window ends. No timers are used.
 // - From 1.0 there are clusters (two by default) and a new deployment needs one (clusters.ts).
+// - Deployment logs are lines emitted through `logs.emit`; the `log` subscription is served over
+//   WebSocket at /ws in the legacy graphql-ws protocol (log-socket.ts).
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { EmulatorOptions, HoustonEmulator } from './api.js';
@@ -21,6 +23,8 @@ import { DEFAULT_CLUSTER_NAMES, seedClusters } from './clusters.js';
 import type { EmulatorConfig } from './context.js';
 import { Faults } from './faults.js';
 import { newAdminKey } from './ids.js';
+import { serveLogSockets, type LogSockets } from './log-socket.js';
+import { emulatorLogs } from './logs.js';
 import { houstonLine, houstonSchema, NEWEST_HOUSTON_VERSION } from './schema/index.js';
 import { createSeeder, seedAdmin, seedDemo } from './seed.js';
 import { buildServer } from './server.js';
@@ -67,20 +71,27 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Hou
 
   let port = options.port ?? DEFAULTS.port;
   let app: FastifyInstance | null = null;
+  let sockets: LogSockets | null = null;
   let closed = false;
 
   async function start(): Promise<void> {
     if (closed) throw new Error('this emulator was closed; create a new one');
     if (app) return;
     const next = buildServer(deps);
+    const nextSockets = serveLogSockets(next.server, deps);
     await next.listen({ port, host });
     port = (next.server.address() as AddressInfo).port; // keeps the port chosen for port 0 across restarts
     app = next;
+    sockets = nextSockets;
   }
 
   async function stop(): Promise<void> {
     const current = app;
+    const currentSockets = sockets;
     app = null;
+    sockets = null;
+    // Upgraded sockets are no longer the HTTP server's to drop: closed first, with their subscriptions.
+    if (currentSockets) await currentSockets.close();
     if (current) await current.close();
   }
 
@@ -100,6 +111,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Hou
     faults,
     calls,
     seed: createSeeder(store, line),
+    logs: emulatorLogs(store),
     start,
     stop,
     async close() {

@@ -5,6 +5,7 @@ import type { DemoSeed, EmulatorSeeder, SeededUser } from './api.js';
 import type { EmulatorConfig } from './context.js';
 import { createDeploymentRecord } from './deployment-writes.js';
 import { newId } from './ids.js';
+import { seedDemoLogs } from './logs.js';
 import type { HoustonLine } from './schema/index.js';
 import type { BindingTarget, Store } from './store.js';
 
@@ -29,7 +30,7 @@ export function seedAdmin(store: Store, apiKey: string, now: Date): void {
 
 /**
  * Workspace "demo" with demo@example.com as WORKSPACE_ADMIN and a HEALTHY Celery deployment
- * "example", on the first cluster from 1.0.
+ * "example", on the first cluster from 1.0, with a few log lines per component.
  */
 export function seedDemo(store: Store, config: EmulatorConfig, line: HoustonLine, now: Date): DemoSeed {
   const cluster = line.features.clusters ? [...store.clusters.values()][0] : null;
@@ -42,6 +43,7 @@ export function seedDemo(store: Store, config: EmulatorConfig, line: HoustonLine
   const demo = { label: 'example', executor: 'CeleryExecutor' as const, description: 'Demo deployment' };
   const deployment = createDeploymentRecord(ctx, workspaceId, demo, cluster);
   deployment.deployingSince = new Date(now.getTime() - config.deployingMs);
+  seedDemoLogs(store, deployment.id, deployment.releaseName, now);
   return { workspaceId, deploymentId: deployment.id, userId: user.id, userEmail: 'demo@example.com', userPassword: DEMO_PASSWORD };
 }
 

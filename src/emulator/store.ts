@@ -1,6 +1,7 @@
 // The emulator's in-memory database: maps of records plus the lookups and cascading deletes
 // the resolvers share. No business rules here; those live in the resolvers.
 import { newId } from './ids.js';
+import { LogStore } from './logs.js';
 import type {
   ClusterRecord,
   DeploymentRecord,
@@ -28,6 +29,8 @@ export class Store {
   readonly teams = new Map<string, TeamRecord>();
   /** Empty on lines before 1.0. */
   readonly clusters = new Map<string, ClusterRecord>();
+  /** Deployment log lines (the `logs` query, the `log` subscription). */
+  readonly logs = new LogStore();
 
   userByEmail(email: string): UserRecord | undefined {
     const wanted = email.trim().toLowerCase();
@@ -93,6 +96,7 @@ export class Store {
   /** Hard delete: the deployment, its bindings, its service accounts. */
   deleteDeployment(id: string): void {
     this.deployments.delete(id);
+    this.logs.forget(id);
     this.removeBindingsWhere((b) => b.deploymentId === id);
     for (const account of this.serviceAccountsOf(id)) this.deleteServiceAccount(account.id);
   }

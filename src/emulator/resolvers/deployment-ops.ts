@@ -1,4 +1,5 @@
-// Day-2 deployment operations: Airflow/Runtime upgrades, image updates, environment variables, logs.
+// Day-2 deployment operations: Airflow/Runtime upgrades, image updates, environment variables
+// (logs are in logs.ts).
 // Runtime versions are checked against what the deployment's cluster offers (from 1.0).
 import { compareVersions } from '../catalog.js';
 import { authorize, deploymentTarget, type EmulatorContext } from '../context.js';
@@ -6,7 +7,6 @@ import { envVarsFrom, requireAirflowVersion, requireRuntimeVersion, type EnvVarI
 import { maskEnvVars, startRollout } from '../deployment-state.js';
 import { deployImage, releasesFor } from '../deployment-writes.js';
 import * as errors from '../errors.js';
-import { newId } from '../ids.js';
 import { writableDeployment } from './deployment-mutations.js';
 
 type Ctx = EmulatorContext;
@@ -77,38 +77,7 @@ function updateDeploymentVariables(_: unknown, args: VariablesArgs, ctx: Ctx) {
   return maskEnvVars(record.envVars);
 }
 
-const LOG_LINES: Record<string, string[]> = {
-  scheduler: ['Starting the scheduler', 'Processing each file at most -1 times', 'Adopting or resetting orphaned tasks', 'Exiting gracefully'],
-  webserver: ['Starting gunicorn 21.2.0', 'Listening at: http://0.0.0.0:8080', 'Booting worker with pid: 42', 'GET /health 200'],
-  worker: ['Connected to redis://redis:6379/0', 'celery@worker-0 ready.', 'Task example_dag.hello received', 'Task example_dag.hello succeeded'],
-  triggerer: ['Starting the triggerer', '0 triggers currently running', 'Triggerer heartbeat', '0 triggers currently running'],
-};
-
-/** Synthetic lines stamped in the last few seconds, so `--since` windows always include them. */
-function logs(
-  _: unknown,
-  args: { deploymentUuid: string | null; component?: string | null; timestamp?: Date | null; search?: string | null },
-  ctx: Ctx,
-) {
-  authorize(ctx, 'deployment.read', deploymentTarget(ctx, args.deploymentUuid));
-  const record = args.deploymentUuid ? ctx.store.deployments.get(args.deploymentUuid) : undefined;
-  if (!record) return [];
-  const component = args.component || 'scheduler';
-  const lines = LOG_LINES[component] ?? [];
-  return lines
-    .map((message, index) => ({
-      id: newId(),
-      timestamp: new Date(ctx.now.getTime() - (lines.length - index) * 1000).toISOString(),
-      release: record.releaseName,
-      component,
-      level: 'INFO',
-      message: `[${record.releaseName}] ${message}`,
-    }))
-    .filter((line) => !args.timestamp || new Date(line.timestamp) >= args.timestamp)
-    .filter((line) => !args.search || line.message.includes(args.search));
-}
-
-export const deploymentOpQueries = { deploymentVariables, logs };
+export const deploymentOpQueries = { deploymentVariables };
 export const deploymentOpMutations = {
   updateDeploymentAirflow,
   updateDeploymentRuntime,

@@ -6,6 +6,7 @@ import { deploymentMutations } from './deployment-mutations.js';
 import { deploymentOpMutations, deploymentOpQueries } from './deployment-ops.js';
 import { deploymentUserMutations, deploymentUserQueries } from './deployment-users.js';
 import { deploymentQueries } from './deployments.js';
+import { logQueries, logSubscriptions } from './logs.js';
 import { platformQueries } from './platform.js';
 import { serviceAccountMutations, serviceAccountQueries } from './service-accounts.js';
 import { teamRoleMutations, teamRoleQueries } from './team-roles.js';
@@ -27,6 +28,7 @@ export const resolvers = {
     ...workspaceUserQueries,
     ...deploymentQueries,
     ...deploymentOpQueries,
+    ...logQueries,
     ...deploymentUserQueries,
     ...serviceAccountQueries,
     ...teamQueries,
@@ -45,5 +47,6 @@ export const resolvers = {
     ...teamRoleMutations,
     ...adoptionMutations,
   },
+  Subscription: logSubscriptions,
   ...typeResolvers,
 };

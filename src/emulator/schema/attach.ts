@@ -5,7 +5,9 @@
 // ESM build), and a schema from one copy fails every `instanceof` check of the other.
 import { GraphQLScalarType, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 
-type FieldResolvers = Record<string, GraphQLFieldResolver<unknown, unknown, never>>;
+/** A subscription field brings its event source (`subscribe`) beside its `resolve`. */
+type SubscriptionField = { subscribe: GraphQLFieldResolver<unknown, unknown, never>; resolve: GraphQLFieldResolver<unknown, unknown, never> };
+type FieldResolvers = Record<string, GraphQLFieldResolver<unknown, unknown, never> | SubscriptionField>;
 export type ResolverMap = Record<string, GraphQLScalarType | FieldResolvers>;
 
 /**
@@ -26,9 +28,15 @@ export function attachResolvers(schema: GraphQLSchema, map: ResolverMap): GraphQ
     }
     if (!isObjectType(type)) throw new Error(`${typeName} is not an object type in the SDL`);
     const fields = type.getFields();
-    for (const [fieldName, resolve] of Object.entries(implementation)) {
+    for (const [fieldName, resolver] of Object.entries(implementation)) {
       const field = fields[fieldName];
-      if (field) field.resolve = resolve as GraphQLFieldResolver<unknown, unknown>;
+      if (!field) continue;
+      if (typeof resolver === 'function') {
+        field.resolve = resolver as GraphQLFieldResolver<unknown, unknown>;
+      } else {
+        field.subscribe = resolver.subscribe as GraphQLFieldResolver<unknown, unknown>;
+        field.resolve = resolver.resolve as GraphQLFieldResolver<unknown, unknown>;
+      }
     }
   }
   return schema;

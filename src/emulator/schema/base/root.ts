@@ -117,7 +117,7 @@ type Mutation {
 }
 
 type Subscription {
-  "Needs the WebSocket transport, which the emulator does not serve; over HTTP it is refused."
+  "Served over WebSocket at /ws (graphql-ws sub-protocol); over HTTP it is refused."
   log(deploymentUuid: Uuid!, component: String, timestamp: DateTime, search: String): DeploymentLog
 }
 `;
