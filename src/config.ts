@@ -64,6 +64,8 @@ const EnvSchema = z.object({
   EMULATOR_INTROSPECTION: z.enum(['true', 'false']).default('true'),
   EMULATOR_BASE_DOMAIN: optionalString,
   BODY_LIMIT_BYTES: positiveInt(1_048_576),
+  LOGS_HEARTBEAT_SECONDS: positiveInt(15),
+  LOGS_STREAM_MAX_SECONDS: positiveInt(3_600),
 });
 
 /** Every environment variable the gateway reads. */
@@ -156,6 +158,13 @@ export interface GatewayConfig {
   };
   /** @default 1048576 */
   bodyLimitBytes: number;
+  /** The live variant (text/event-stream) of GET /deployments/{id}/logs. */
+  logs: {
+    /** A comment is sent on a log stream this often, so proxies and clients keep it open. @default 15 */
+    heartbeatSeconds: number;
+    /** A log stream ends (`event: end`) after this long; the caller reconnects. @default 3600 */
+    streamMaxSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -219,5 +228,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       baseDomain: e.EMULATOR_BASE_DOMAIN,
     },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    logs: { heartbeatSeconds: e.LOGS_HEARTBEAT_SECONDS, streamMaxSeconds: e.LOGS_STREAM_MAX_SECONDS },
   };
 }
