@@ -67,7 +67,8 @@ const deploymentLogRoutes: FastifyPluginAsyncZod<DeploymentLogRoutesOptions> = a
     handler: async (request, reply) => {
       reply.header('cache-control', 'no-store');
       const input = { deploymentId: request.params.deploymentId, ...request.query };
-      if (!wantsEventStream(request.headers.accept)) {
+      // HEAD gets the list's headers: a stream it could never read would hold a subscription.
+      if (request.method !== 'GET' || !wantsEventStream(request.headers.accept)) {
         return reply.type('application/json; charset=utf-8').send(await listDeploymentLogs(request.houston, input));
       }
       await streamDeploymentLogs(request, reply, input, settings, open);

@@ -266,6 +266,13 @@ describe('GET /deployments/:deploymentId/logs as Server-Sent Events', () => {
     await until(() => logText().includes('"reason":"caller-disconnected"'), 'the log line');
   });
 
+  it('answers HEAD with the headers of the list, opening no subscription', async () => {
+    const res = await gw.http().head(path()).set(bearer(gw.adminKey)).set('accept', 'text/event-stream');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(gw.emulator.logs.openSubscriptions()).toBe(0);
+  });
+
   it('answers 404 problem+json for an unknown deployment and releases the subscription it opened', async () => {
     const res = await gw.http().get(path(UNKNOWN_ID)).set(bearer(gw.adminKey)).set('accept', 'text/event-stream');
     expectProblem(res, 404, 'GW_UPSTREAM_NOT_FOUND');
