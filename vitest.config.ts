@@ -19,6 +19,9 @@ const MATRIX_SUITES = [
   'test/integration/gateway/service-accounts.test.ts',
   'test/integration/gateway/clusters.test.ts',
   'test/integration/gateway/runtime-and-image.test.ts',
+  'test/integration/gateway/paging.test.ts',
+  'test/integration/gateway/deployment-logs.test.ts',
+  'test/integration/gateway/teams.test.ts',
 ];
 
 export default defineConfig({

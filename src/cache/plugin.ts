@@ -129,6 +129,7 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
       .header('cache-control', `private, max-age=${state === 'STALE' ? 0 : freshFor}`);
     if (state === 'HIT' || state === 'STALE') reply.header('age', String(Math.max(0, Math.floor((now - entry.storedAt) / 1000))));
     if (state === 'STALE') reply.header('warning', '110 houston-gateway "Response is Stale"');
+    if (entry.link) reply.header('link', entry.link);
     const ifNoneMatch = request.headers['if-none-match'];
     if (ifNoneMatchHits(typeof ifNoneMatch === 'string' ? ifNoneMatch : undefined, entry.etag)) {
       return reply.code(304).send();
@@ -142,7 +143,8 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
       const fetchEntry = async (generations: number[]): Promise<CacheEntry> => {
         const result: unknown = await handler.call(this, request, reply);
         const body = JSON.stringify(result) ?? 'null';
-        return { body, etag: etagOf(body), storedAt: Date.now(), ttlMs, generations };
+        const link = reply.getHeader('link');
+        return { body, etag: etagOf(body), storedAt: Date.now(), ttlMs, generations, ...(typeof link === 'string' ? { link } : {}) };
       };
       const fresh = wantsFresh(request.headers['cache-control']);
       if (!store) return serve(request, reply, await fetchEntry([]), 'BYPASS');

@@ -16,6 +16,8 @@ export interface CacheEntry {
   ttlMs: number;
   /** The tag generations the entry was read under, in the order of its tags. */
   generations: number[];
+  /** The RFC 8288 Link header of a list page, which a HIT must answer with too. */
+  link?: string;
 }
 
 export interface CacheRead {

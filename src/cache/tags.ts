@@ -18,16 +18,24 @@ export const tag = {
   users: 'users',
   /** Every workspace's deployment list: for writes that change a deployment whose workspace is unknown. */
   allDeploymentLists: 'deployment-lists',
+  /** GET /deployments, across workspaces: every deployment write changes it. */
+  crossWorkspaceDeployments: 'deployments-across-workspaces',
   /** Every deployment's user list: removing a workspace user also drops their deployment roles. */
   allDeploymentUsers: 'deployment-users',
+  /** Every team read (GET /teams…): any team write changes a team's role bindings. */
+  teams: 'teams',
+  /** Every deployment's team list: removing a team from a workspace also drops its deployment roles. */
+  allDeploymentTeams: 'deployment-teams',
   workspace: (id: string) => `workspace:${id}`,
   workspaceDeployments: (id: string) => `workspace:${id}:deployments`,
   workspaceUsers: (id: string) => `workspace:${id}:users`,
   workspaceServiceAccounts: (id: string) => `workspace:${id}:service-accounts`,
+  workspaceTeams: (id: string) => `workspace:${id}:teams`,
   deployment: (id: string) => `deployment:${id}`,
   deploymentVariables: (id: string) => `deployment:${id}:variables`,
   deploymentUsers: (id: string) => `deployment:${id}:users`,
   deploymentServiceAccounts: (id: string) => `deployment:${id}:service-accounts`,
+  deploymentTeams: (id: string) => `deployment:${id}:teams`,
 };
 
 /** Tags built from the request's `workspaceId` path parameter. */

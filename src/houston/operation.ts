@@ -97,14 +97,19 @@ export function defineOperation<Input, Output>(definition: {
   return { name: definition.name, kind: definition.kind, variants, capability: definition.capability };
 }
 
-/** An operation every known Houston line serves with one text (the official client's unversioned documents). */
+/**
+ * An operation with one text on every Houston line that has it (the official client's unversioned
+ * documents): from 0.25 unless `since` says it arrived later.
+ */
 export function defineUnversioned<Input, Output, Data>(definition: {
   name: string;
   kind: 'query' | 'mutation';
+  /** The first Houston version that has it. @default '0.25.0' */
+  since?: string;
   document: string;
   variables: (input: Input) => Variables;
   result: (data: Data) => Output;
 }): Operation<Input, Output> {
-  const { name, kind, ...spec } = definition;
-  return defineOperation<Input, Output>({ name, kind, variants: [variant<Input, Output, Data>({ since: '0.25.0', ...spec })] });
+  const { name, kind, since = '0.25.0', ...spec } = definition;
+  return defineOperation<Input, Output>({ name, kind, variants: [variant<Input, Output, Data>({ since, ...spec })] });
 }

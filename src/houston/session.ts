@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { isGatewayError } from '../errors.js';
 import { houstonCalls, type HoustonCallEvent } from './call-events.js';
+import { openSubscription, type HoustonSubscription, type SubscriptionHandlers, type SubscriptionRequest } from './log-subscription.js';
 import type { HoustonCallContext, HoustonClient } from './client.js';
 import type { AnyOperation, Operation } from './operation.js';
 import type { ChosenVariant, Selection } from './selection.js';
@@ -13,6 +14,10 @@ export interface HoustonSession {
   variant(operation: AnyOperation): Promise<ChosenVariant>;
   /** What the connected Houston offers. */
   selection(): Promise<Selection>;
+  /** Whether this Houston has `operation` (for an optional one, such as a paged variant of a list). */
+  supports(operation: AnyOperation): Promise<boolean>;
+  /** Opens a Houston subscription over WebSocket (log-subscription.ts) with this session's credential. */
+  subscribe(request: SubscriptionRequest, handlers: SubscriptionHandlers): Promise<HoustonSubscription>;
   /** The cluster a new deployment goes to when the caller names none (HOUSTON_DEFAULT_CLUSTER_ID). */
   readonly defaultClusterId: string | undefined;
   /**
@@ -45,6 +50,9 @@ export function createHoustonSession(
     },
     variant: (operation) => client.variant(operation, context),
     selection: () => client.selection(context),
+    supports: async (operation) => (await client.selection(context)).chosen.has(operation.name),
+    subscribe: (request, handlers) =>
+      openSubscription({ houstonUrl: client.url, credential: context.credential, requestId: context.requestId }, request, handlers),
     defaultClusterId: defaults.clusterId,
     get credentialFingerprint() {
       fingerprint ??= createHash('sha256').update(context.credential ?? '').digest('base64url');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PageQuerySchema } from './paging.js';
 import { HoustonIdSchema } from './common.js';
 
 export const RuntimeReleaseSchema = z
@@ -11,12 +12,10 @@ export const RuntimeReleaseSchema = z
   })
   .meta({ id: 'RuntimeRelease' });
 
-export const RuntimeReleasesQuerySchema = z
-  .object({
+export const RuntimeReleasesQuerySchema = PageQuerySchema.extend({
     airflowVersion: z.string().min(1).max(64).optional().describe('Only the releases carrying this Airflow version'),
-    clusterId: HoustonIdSchema.optional().describe('The releases offered on this cluster (Houston 1.0 and later; 400 before)'),
-  })
-  .strict();
+  clusterId: HoustonIdSchema.optional().describe('The releases offered on this cluster (Houston 1.0 and later; 400 before)'),
+}).strict();
 
 export const RuntimeUpgradeBodySchema = z
   .object({ runtimeVersion: z.string().min(1).max(64).describe('One of GET /runtime-releases') })

@@ -14,12 +14,24 @@ const VERSIONS = [...new Set([...HOUSTON_LINES.map((line) => line.since), '0.35.
 
 const atLeast = (version: string, floor: string) => compareVersions(parseVersion(version)!, parseVersion(floor)!) >= 0;
 
+/** Teams arrive with 0.28 (method and command gates), their system roles with 0.29.2 (FACTS.md §2.3). */
+const TEAM_OPERATIONS = [
+  'ListTeams', 'GetTeam', 'ListTeamUsers',
+  'ListWorkspaceTeams', 'AddWorkspaceTeam', 'UpdateWorkspaceTeamRole', 'RemoveWorkspaceTeam',
+  'ListDeploymentTeams', 'AddDeploymentTeam', 'UpdateDeploymentTeamRole', 'RemoveDeploymentTeam',
+];
+const TEAM_SYSTEM_ROLE_OPERATIONS = ['AddTeamSystemRole', 'RemoveTeamSystemRole'];
+
 /** What a line lacks, by the official client's gates (FACTS.md §2.3) and VERSIONS.md §3. */
 function expectedUnsupported(version: string): string[] {
   return [
     ...(atLeast(version, '1.0.0') ? [] : ['ListClusters']),
-    ...(atLeast(version, '0.29.0') ? [] : ['ListRuntimeReleases']),
-    ...(atLeast(version, '0.28.0') ? [] : ['ListWorkspaceTeams']),
+    ...(atLeast(version, '0.29.0') ? [] : ['ListRuntimeReleases', 'UpgradeDeploymentRuntime', 'CancelDeploymentRuntimeUpgrade']),
+    ...(atLeast(version, '0.29.2') ? [] : ['DeployDeploymentImage']),
+    ...(atLeast(version, '0.30.0') ? [] : ['ListWorkspacesPage', 'ListWorkspaceUsersPage']),
+    ...(atLeast(version, '0.32.0') ? [] : ['ListDeploymentsPage']),
+    ...(atLeast(version, '0.28.0') ? [] : TEAM_OPERATIONS),
+    ...(atLeast(version, '0.29.2') ? [] : TEAM_SYSTEM_ROLE_OPERATIONS),
   ].sort();
 }
 

@@ -159,7 +159,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List deployments across the workspaces the caller's Houston credential can see
+         * @description Paged by Houston (Houston 0.32 and later; 501 before). For a key limited to some workspaces, a page shows only those workspaces' deployments and may hold fewer than `limit`: follow `Link` until it is absent.
+         */
+        get: operations["listDeployments"];
         put?: never;
         /** Create an Airflow deployment in a workspace */
         post: operations["createDeployment"];
@@ -202,6 +206,98 @@ export interface paths {
          * @description The list given replaces the whole set. Secret values are stored by Houston and never echoed.
          */
         put: operations["putDeploymentEnvironmentVariables"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runtime-releases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the Astro Runtime versions a deployment may be created with or upgraded to
+         * @description Houston 0.29 and later; 501 on earlier lines.
+         */
+        get: operations["listRuntimeReleases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deployments/{deploymentId}/runtime-upgrade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start upgrading a deployment to another Runtime version
+         * @description The deployment reports the version it is going to as desiredRuntimeVersion until the upgrade is done. Houston 0.29 and later; 501 on earlier lines.
+         */
+        post: operations["upgradeDeploymentRuntime"];
+        /**
+         * Cancel a Runtime upgrade under way
+         * @description Houston 0.29 and later; 501 on earlier lines.
+         */
+        delete: operations["cancelDeploymentRuntimeUpgrade"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deployments/{deploymentId}/image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Deploy an image already pushed to the platform registry (the call a pipeline makes after docker push)
+         * @description Needs the deployments:deploy scope. Houston rolls the deployment out with the image; repeating the call with the same image changes nothing more. Houston 0.29.2 and later (updateDeploymentImage; upsertDeployment from 2.1); 501 on earlier lines.
+         */
+        put: operations["deployDeploymentImage"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deployments/{deploymentId}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A deployment's logs, as a list or followed live (Server-Sent Events)
+         * @description Lines are oldest first. Filters: `component`, `since` (ISO 8601), `search` (a substring of the message).
+         *
+         *     With `Accept: text/event-stream` the answer is a stream of Server-Sent Events that follows the logs live: first the
+         *     lines the filters select now, then each new one. Every line is an event with `id:` (the line's id) and `data:` (the
+         *     line as JSON, a DeploymentLogLine). A comment (`: heartbeat`) comes every LOGS_HEARTBEAT_SECONDS. A reader more than
+         *     1 MiB behind loses lines until it catches up; it is then sent `event: dropped` with `data: {"count": n}` where the gap
+         *     is. The stream ends with `event: end` and `data: {"reason": …}` — `houston-closed`, `houston-error` (with `detail`),
+         *     `max-duration` (after LOGS_STREAM_MAX_SECONDS; reconnect to go on, with `since`) or `shutdown`. Errors found before
+         *     the stream starts (404, 403, 502, 504…) are problem+json answers as usual.
+         */
+        get: operations["listDeploymentLogs"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -354,6 +450,202 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the platform's teams with their system roles
+         * @description Teams come from the platform's identity provider. Houston 0.28 and later; 501 on earlier lines.
+         */
+        get: operations["listTeams"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/teams/{teamId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a team with every role it holds on the system, workspaces and deployments
+         * @description Houston 0.28 and later; 501 on earlier lines.
+         */
+        get: operations["getTeam"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/teams/{teamId}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a team's members
+         * @description Houston 0.28 and later; 501 on earlier lines.
+         */
+        get: operations["listTeamUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/teams/{teamId}/system-role-bindings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a team a system role
+         * @description Needs the admin scope and a system-level Houston credential. Houston 0.29.2 and later; 501 on earlier lines.
+         */
+        post: operations["addTeamSystemRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/teams/{teamId}/system-role-bindings/{role}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Take a system role from a team
+         * @description Needs the admin scope and a system-level Houston credential. Houston 0.29.2 and later; 501 on earlier lines.
+         */
+        delete: operations["removeTeamSystemRole"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the teams of a workspace with their workspace roles
+         * @description Houston 0.28 and later; 501 on earlier lines.
+         */
+        get: operations["listWorkspaceTeams"];
+        put?: never;
+        /**
+         * Add a team to a workspace with a role
+         * @description Houston 0.28 and later; 501 on earlier lines.
+         */
+        post: operations["addWorkspaceTeam"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/teams/{teamId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a team from a workspace
+         * @description The team also loses its roles on the workspace's deployments. Houston 0.28 and later; 501 on earlier lines.
+         */
+        delete: operations["removeWorkspaceTeam"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a team's role in a workspace
+         * @description Houston 0.28 and later; 501 on earlier lines.
+         */
+        patch: operations["updateWorkspaceTeamRole"];
+        trace?: never;
+    };
+    "/deployments/{deploymentId}/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the teams of a deployment with their deployment roles
+         * @description Houston 0.28 and later; 501 on earlier lines.
+         */
+        get: operations["listDeploymentTeams"];
+        put?: never;
+        /**
+         * Give a team a role on a deployment
+         * @description Houston 0.28 and later; 501 on earlier lines.
+         */
+        post: operations["addDeploymentTeam"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deployments/{deploymentId}/teams/{teamId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Take a team's role on a deployment away
+         * @description Houston 0.28 and later; 501 on earlier lines.
+         */
+        delete: operations["removeDeploymentTeam"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a team's role on a deployment
+         * @description Houston 0.28 and later; 501 on earlier lines.
+         */
+        patch: operations["updateDeploymentTeamRole"];
+        trace?: never;
+    };
     "/users": {
         parameters: {
             query?: never;
@@ -445,6 +737,15 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AddDeploymentTeamRequest: {
+            /** @description A Houston id */
+            teamId: string;
+            /**
+             * @default DEPLOYMENT_VIEWER
+             * @enum {string}
+             */
+            role?: "DEPLOYMENT_ADMIN" | "DEPLOYMENT_EDITOR" | "DEPLOYMENT_VIEWER";
+        };
         AddDeploymentUserRequest: {
             /** Format: email */
             email: string;
@@ -453,6 +754,19 @@ export interface components {
              * @enum {string}
              */
             role?: "DEPLOYMENT_ADMIN" | "DEPLOYMENT_EDITOR" | "DEPLOYMENT_VIEWER";
+        };
+        AddTeamSystemRoleRequest: {
+            /** @enum {string} */
+            role: "SYSTEM_ADMIN" | "SYSTEM_EDITOR" | "SYSTEM_VIEWER";
+        };
+        AddWorkspaceTeamRequest: {
+            /** @description A Houston id */
+            teamId: string;
+            /**
+             * @default WORKSPACE_VIEWER
+             * @enum {string}
+             */
+            role?: "WORKSPACE_ADMIN" | "WORKSPACE_EDITOR" | "WORKSPACE_VIEWER";
         };
         AddWorkspaceUserRequest: {
             /** Format: email */
@@ -474,7 +788,7 @@ export interface components {
             name: string;
             /** @enum {string} */
             status: "active" | "revoked" | "expired";
-            scopes: ("workspaces:read" | "workspaces:write" | "deployments:read" | "deployments:write" | "users:read" | "users:write" | "service-accounts:read" | "service-accounts:write" | "admin")[];
+            scopes: ("workspaces:read" | "workspaces:write" | "deployments:read" | "deployments:write" | "deployments:deploy" | "deployments:logs" | "users:read" | "users:write" | "service-accounts:read" | "service-accounts:write" | "teams:read" | "teams:write" | "admin")[];
             /** @description null: every workspace the credential reaches */
             workspaces: string[] | null;
             /** @description Name of the Houston credential the key acts through */
@@ -501,7 +815,7 @@ export interface components {
         };
         CreateCallerKey: {
             name: string;
-            scopes: ("workspaces:read" | "workspaces:write" | "deployments:read" | "deployments:write" | "users:read" | "users:write" | "service-accounts:read" | "service-accounts:write" | "admin")[];
+            scopes: ("workspaces:read" | "workspaces:write" | "deployments:read" | "deployments:write" | "deployments:deploy" | "deployments:logs" | "users:read" | "users:write" | "service-accounts:read" | "service-accounts:write" | "teams:read" | "teams:write" | "admin")[];
             /** @description Workspace ids the key may act on; omit or null for every workspace its credential reaches */
             workspaces?: string[] | null;
             /**
@@ -574,7 +888,7 @@ export interface components {
             name: string;
             /** @enum {string} */
             status: "active" | "revoked" | "expired";
-            scopes: ("workspaces:read" | "workspaces:write" | "deployments:read" | "deployments:write" | "users:read" | "users:write" | "service-accounts:read" | "service-accounts:write" | "admin")[];
+            scopes: ("workspaces:read" | "workspaces:write" | "deployments:read" | "deployments:write" | "deployments:deploy" | "deployments:logs" | "users:read" | "users:write" | "service-accounts:read" | "service-accounts:write" | "teams:read" | "teams:write" | "admin")[];
             /** @description null: every workspace the credential reaches */
             workspaces: string[] | null;
             /** @description Name of the Houston credential the key acts through */
@@ -616,6 +930,8 @@ export interface components {
             runtimeVersion: string | null;
             /** @description Astronomer Certified Airflow version (Houston before 1.0.1; null after) */
             airflowVersion: string | null;
+            /** @description The Runtime version an upgrade is taking the deployment to; equal to runtimeVersion when none is running (Houston 0.29 and later, where Houston reports it) */
+            desiredRuntimeVersion: string | null;
             /** @description The cluster the deployment runs on (Houston 1.0 and later; null before) */
             clusterId: string | null;
             /** @description helm or operator (Houston 2.1 and later, where Houston reports it; null otherwise) */
@@ -628,6 +944,23 @@ export interface components {
             }[];
             createdAt: string | null;
             updatedAt: string | null;
+        };
+        DeploymentLogLine: {
+            /** @description Houston's id of the line; the SSE event id */
+            id: string;
+            /** @description When the line was written (ISO 8601) */
+            timestamp: string | null;
+            /** @description scheduler, webserver, worker or triggerer; null where Houston does not report it */
+            component: string | null;
+            /** @description e.g. INFO, ERROR; null where Houston does not report it */
+            level: string | null;
+            message: string;
+        };
+        DeploymentTeam: {
+            id: string;
+            name: string | null;
+            /** @description The team's role on this deployment */
+            role: ("DEPLOYMENT_ADMIN" | "DEPLOYMENT_EDITOR" | "DEPLOYMENT_VIEWER") | null;
         };
         DeploymentUser: {
             id: string;
@@ -647,6 +980,18 @@ export interface components {
         };
         EnvironmentVariables: {
             environmentVariables: components["schemas"]["EnvironmentVariable"][];
+        };
+        ImageDeploy: {
+            deploymentId: string;
+            releaseName: string;
+            image: string;
+            runtimeVersion: string | null;
+        };
+        ImageDeployRequest: {
+            /** @description An image already pushed to the platform registry */
+            image: string;
+            /** @description The Runtime version the image is built on; left out: the deployment's current one */
+            runtimeVersion?: string;
         };
         Platform: {
             /** @description The version Houston reports (may be its image version, e.g. 1.0.58 on APC 1.1.0) */
@@ -724,6 +1069,22 @@ export interface components {
                 };
             };
         };
+        RuntimeRelease: {
+            /** @description The Astro Runtime version, as runtimeVersion takes it */
+            version: string;
+            /** @description The Airflow version it carries */
+            airflowVersion: string | null;
+            /** @description Upgrading to it migrates the Airflow database */
+            airflowDatabaseMigrations: boolean | null;
+            /** @description Where Houston reports it */
+            channel: string | null;
+            /** @description Where Houston reports it */
+            releaseDate: string | null;
+        };
+        RuntimeUpgradeRequest: {
+            /** @description One of GET /runtime-releases */
+            runtimeVersion: string;
+        };
         ServiceAccount: {
             id: string;
             label: string;
@@ -738,6 +1099,35 @@ export interface components {
             role: string;
             userId: string | null;
         };
+        Team: {
+            id: string;
+            name: string | null;
+            /** @description The team's system role, if it has one */
+            systemRole: ("SYSTEM_ADMIN" | "SYSTEM_EDITOR" | "SYSTEM_VIEWER") | null;
+            createdAt: string | null;
+        };
+        TeamRoleBinding: {
+            /** @description Houston's Role enum value (SYSTEM_*, WORKSPACE_* or DEPLOYMENT_*) */
+            role: string;
+            /** @description The workspace a WORKSPACE_* role applies to */
+            workspaceId: string | null;
+            /** @description The deployment a DEPLOYMENT_* role applies to */
+            deploymentId: string | null;
+        };
+        TeamSystemRoleBinding: {
+            teamId: string;
+            /** @enum {string} */
+            role: "SYSTEM_ADMIN" | "SYSTEM_EDITOR" | "SYSTEM_VIEWER";
+        };
+        TeamWithRoleBindings: {
+            id: string;
+            name: string | null;
+            /** @description The team's system role, if it has one */
+            systemRole: ("SYSTEM_ADMIN" | "SYSTEM_EDITOR" | "SYSTEM_VIEWER") | null;
+            createdAt: string | null;
+            /** @description Every role the team holds: system, workspace and deployment */
+            roleBindings: components["schemas"]["TeamRoleBinding"][];
+        };
         UpdateDeploymentRequest: {
             label?: string;
             description?: string;
@@ -747,6 +1137,10 @@ export interface components {
              */
             executor?: "CeleryExecutor" | "LocalExecutor" | "KubernetesExecutor";
         };
+        UpdateDeploymentTeamRequest: {
+            /** @enum {string} */
+            role: "DEPLOYMENT_ADMIN" | "DEPLOYMENT_EDITOR" | "DEPLOYMENT_VIEWER";
+        };
         UpdateDeploymentUserRequest: {
             /** @enum {string} */
             role: "DEPLOYMENT_ADMIN" | "DEPLOYMENT_EDITOR" | "DEPLOYMENT_VIEWER";
@@ -754,6 +1148,10 @@ export interface components {
         UpdateWorkspaceRequest: {
             label?: string;
             description?: string;
+        };
+        UpdateWorkspaceTeamRequest: {
+            /** @enum {string} */
+            role: "WORKSPACE_ADMIN" | "WORKSPACE_EDITOR" | "WORKSPACE_VIEWER";
         };
         UpdateWorkspaceUserRequest: {
             /** @enum {string} */
@@ -780,6 +1178,12 @@ export interface components {
             role: "WORKSPACE_ADMIN" | "WORKSPACE_EDITOR" | "WORKSPACE_VIEWER";
             /** @constant */
             status: "invited";
+        };
+        WorkspaceTeam: {
+            id: string;
+            name: string | null;
+            /** @description The team's role in this workspace */
+            role: ("WORKSPACE_ADMIN" | "WORKSPACE_EDITOR" | "WORKSPACE_VIEWER") | null;
         };
         WorkspaceUser: {
             id: string;
@@ -946,7 +1350,12 @@ export interface operations {
     };
     listClusters: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page (default 100, at most 500) */
+                limit?: number;
+                /** @description From the Link header of the previous page; opaque */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1142,7 +1551,12 @@ export interface operations {
     };
     listWorkspaces: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page (default 100, at most 500) */
+                limit?: number;
+                /** @description From the Link header of the previous page; opaque */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1707,7 +2121,12 @@ export interface operations {
     };
     listWorkspaceDeployments: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page (default 100, at most 500) */
+                limit?: number;
+                /** @description From the Link header of the previous page; opaque */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 /** @description A Houston id */
@@ -1755,6 +2174,105 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDeployments: {
+        parameters: {
+            query?: {
+                /** @description Items per page (default 100, at most 500) */
+                limit?: number;
+                /** @description From the Link header of the previous page; opaque */
+                cursor?: string;
+                /** @description Only the deployments on this cluster (Houston 1.0 and later; 400 before) */
+                clusterId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deployment"][];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2527,9 +3045,610 @@ export interface operations {
             };
         };
     };
-    listWorkspaceUsers: {
+    listRuntimeReleases: {
+        parameters: {
+            query?: {
+                /** @description Items per page (default 100, at most 500) */
+                limit?: number;
+                /** @description From the Link header of the previous page; opaque */
+                cursor?: string;
+                /** @description Only the releases carrying this Airflow version */
+                airflowVersion?: string;
+                /** @description The releases offered on this cluster (Houston 1.0 and later; 400 before) */
+                clusterId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuntimeRelease"][];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upgradeDeploymentRuntime: {
         parameters: {
             query?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A Houston id */
+                deploymentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuntimeUpgradeRequest"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deployment"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelDeploymentRuntimeUpgrade: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A Houston id */
+                deploymentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deployment"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deployDeploymentImage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A Houston id */
+                deploymentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImageDeployRequest"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageDeploy"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDeploymentLogs: {
+        parameters: {
+            query?: {
+                /** @description Only lines of this component */
+                component?: "scheduler" | "webserver" | "worker" | "triggerer";
+                /** @description Only lines written at or after this instant (ISO 8601 with a time zone, e.g. 2026-08-13T20:49:03Z) */
+                since?: string;
+                /** @description Only lines whose message contains this text */
+                search?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A Houston id */
+                deploymentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The log lines (JSON), or the live stream of them (text/event-stream) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentLogLine"][];
+                    "text/event-stream": string;
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWorkspaceUsers: {
+        parameters: {
+            query?: {
+                /** @description Items per page (default 100, at most 500) */
+                limit?: number;
+                /** @description From the Link header of the previous page; opaque */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 /** @description A Houston id */
@@ -3027,7 +4146,12 @@ export interface operations {
     };
     listDeploymentUsers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page (default 100, at most 500) */
+                limit?: number;
+                /** @description From the Link header of the previous page; opaque */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 /** @description A Houston id */
@@ -3516,7 +4640,12 @@ export interface operations {
     };
     listWorkspaceServiceAccounts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page (default 100, at most 500) */
+                limit?: number;
+                /** @description From the Link header of the previous page; opaque */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 /** @description A Houston id */
@@ -3874,7 +5003,12 @@ export interface operations {
     };
     listDeploymentServiceAccounts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page (default 100, at most 500) */
+                limit?: number;
+                /** @description From the Link header of the previous page; opaque */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 /** @description A Houston id */
@@ -4230,11 +5364,1566 @@ export interface operations {
             };
         };
     };
+    listTeams: {
+        parameters: {
+            query?: {
+                /** @description Items per page (default 100, at most 500) */
+                limit?: number;
+                /** @description From the Link header of the previous page; opaque */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Team"][];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTeam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A Houston id */
+                teamId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamWithRoleBindings"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTeamUsers: {
+        parameters: {
+            query?: {
+                /** @description Items per page (default 100, at most 500) */
+                limit?: number;
+                /** @description From the Link header of the previous page; opaque */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A Houston id */
+                teamId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"][];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addTeamSystemRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A Houston id */
+                teamId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddTeamSystemRoleRequest"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamSystemRoleBinding"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeTeamSystemRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A Houston id */
+                teamId: string;
+                role: "SYSTEM_ADMIN" | "SYSTEM_EDITOR" | "SYSTEM_VIEWER";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An RFC 9457 problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWorkspaceTeams: {
+        parameters: {
+            query?: {
+                /** @description Items per page (default 100, at most 500) */
+                limit?: number;
+                /** @description From the Link header of the previous page; opaque */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A Houston id */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceTeam"][];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addWorkspaceTeam: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A Houston id */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddWorkspaceTeamRequest"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceTeam"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeWorkspaceTeam: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A Houston id */
+                workspaceId: string;
+                /** @description A Houston id */
+                teamId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An RFC 9457 problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateWorkspaceTeamRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A Houston id */
+                workspaceId: string;
+                /** @description A Houston id */
+                teamId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWorkspaceTeamRequest"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceTeam"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDeploymentTeams: {
+        parameters: {
+            query?: {
+                /** @description Items per page (default 100, at most 500) */
+                limit?: number;
+                /** @description From the Link header of the previous page; opaque */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A Houston id */
+                deploymentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentTeam"][];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addDeploymentTeam: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A Houston id */
+                deploymentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddDeploymentTeamRequest"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentTeam"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeDeploymentTeam: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A Houston id */
+                deploymentId: string;
+                /** @description A Houston id */
+                teamId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An RFC 9457 problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateDeploymentTeamRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the write safe to retry: a retry with the same key and the same request, within the idempotency TTL (24 h by default), gets the first outcome replayed (with `Idempotent-Replayed: true`) instead of running again. 1-255 printable ASCII characters, e.g. a UUID. The same key with a different request is answered 422; while the first request still runs, or after it timed out until Houston has surely finished, 409 with Retry-After. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description A Houston id */
+                deploymentId: string;
+                /** @description A Houston id */
+                teamId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDeploymentTeamRequest"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentTeam"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     searchUsers: {
         parameters: {
             query: {
                 /** @description Exact e-mail address to look up */
                 email: string;
+                /** @description Items per page (default 100, at most 500) */
+                limit?: number;
+                /** @description From the Link header of the previous page; opaque */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -4570,7 +7259,12 @@ export interface operations {
     };
     listCallerKeys: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page (default 100, at most 500) */
+                limit?: number;
+                /** @description From the Link header of the previous page; opaque */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;

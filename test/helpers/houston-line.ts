@@ -18,3 +18,21 @@ export function suiteLine(version: string = testHoustonVersion()) {
     teams: atLeast(version, '0.28.0'),
   };
 }
+
+/** The routes that need more than the 0.25 baseline, by the first Houston version that serves them (README "Houston lines"). */
+const ROUTES_SINCE: readonly [string, readonly string[]][] = [
+  ['0.28.0', [
+    'GET /teams', 'GET /teams/:teamId', 'GET /teams/:teamId/users',
+    'GET /workspaces/:workspaceId/teams', 'POST /workspaces/:workspaceId/teams', 'PATCH /workspaces/:workspaceId/teams/:teamId', 'DELETE /workspaces/:workspaceId/teams/:teamId',
+    'GET /deployments/:deploymentId/teams', 'POST /deployments/:deploymentId/teams', 'PATCH /deployments/:deploymentId/teams/:teamId', 'DELETE /deployments/:deploymentId/teams/:teamId',
+  ]],
+  ['0.29.0', ['GET /runtime-releases', 'POST /deployments/:deploymentId/runtime-upgrade', 'DELETE /deployments/:deploymentId/runtime-upgrade']],
+  ['0.29.2', ['PUT /deployments/:deploymentId/image', 'POST /teams/:teamId/system-role-bindings', 'DELETE /teams/:teamId/system-role-bindings/:role']],
+  ['0.32.0', ['GET /deployments']],
+  ['1.0.0', ['GET /clusters', 'GET /clusters/:clusterId']],
+];
+
+/** The routes that answer 501 on a Houston of this version, sorted. */
+export function unsupportedRoutesOn(version: string): string[] {
+  return ROUTES_SINCE.flatMap(([since, routes]) => (atLeast(version, since) ? [] : routes)).sort();
+}

@@ -1,5 +1,5 @@
 // Astro Runtime: the releases a deployment may use, and upgrading a deployment to one (FACTS.md
-// §2.3: both arrive with 0.29; VERSIONS.md §4). The releases take a cluster from 1.0.
+// §2.3: both arrive with 0.29; VERSIONS.md §4). The releases are per cluster from 1.0.
 import { notFound } from '../errors.js';
 import { compact, toDeployment, type HoustonDeployment, type Maybe } from '../mappers.js';
 import { defineOperation, variant } from '../operation.js';
@@ -28,14 +28,9 @@ export const ListRuntimeReleases = defineOperation<ReleasesInput, RuntimeRelease
   capability: 'runtimeReleases',
   variants: [
     variant<ReleasesInput, RuntimeRelease[], { runtimeReleases: Maybe<Maybe<HoustonRelease>[]> }>({
+      // The official client sends clusterId to every line from 0.29 (houston/runtime.go, PR #1906); the
+      // gateway sends one only where the line has clusters (operations/runtime.ts).
       since: '0.29.0',
-      document: `query ListRuntimeReleases($airflowVersion: String) { runtimeReleases(airflowVersion: $airflowVersion) { ${RELEASE_FIELDS} } }`,
-      optionalFields: OPTIONAL_RELEASE_FIELDS,
-      variables: (input) => ({ airflowVersion: input.airflowVersion }),
-      result: (data) => compact(data.runtimeReleases).map(toRelease),
-    }),
-    variant<ReleasesInput, RuntimeRelease[], { runtimeReleases: Maybe<Maybe<HoustonRelease>[]> }>({
-      since: '1.0.0',
       document: `query ListRuntimeReleases($airflowVersion: String, $clusterId: Uuid) {
         runtimeReleases(airflowVersion: $airflowVersion, clusterId: $clusterId) { ${RELEASE_FIELDS} } }`,
       optionalFields: OPTIONAL_RELEASE_FIELDS,

@@ -13,6 +13,7 @@ import type {
 import { CreateDeployment } from '../definitions/create-deployment.js';
 import { GetDeployment } from '../definitions/get-deployment.js';
 import { ListClusters } from '../definitions/list-clusters.js';
+import { ListDeploymentsPage } from '../definitions/list-deployments-page.js';
 import { ListWorkspaceDeployments } from '../definitions/list-workspace-deployments.js';
 import { UpdateDeployment } from '../definitions/update-deployment.js';
 import { compact, toEnvironmentVariable, type HoustonEnvironmentVariable, type Maybe } from '../mappers.js';
@@ -63,6 +64,22 @@ export const UpdateDeploymentVariables = defineUnversioned({
 
 export const listWorkspaceDeployments = (houston: HoustonSession, workspaceId: string): Promise<Deployment[]> =>
   houston.call(ListWorkspaceDeployments, { workspaceId });
+
+/** One page of deployments across workspaces; a cluster only where this Houston has clusters. */
+export async function listDeploymentsAcrossWorkspaces(
+  houston: HoustonSession,
+  page: { take: number; after: string | undefined; clusterId: string | undefined },
+): Promise<Deployment[]> {
+  if (page.clusterId !== undefined) {
+    const selection = await houston.selection();
+    if (!selection.capabilities.has('clusters')) {
+      throw new GatewayError('GW_REQUEST_INVALID', 'clusterId: this Houston has no clusters; they arrive with Houston 1.0', {
+        errors: [{ field: 'querystring/clusterId', message: 'this Houston has no clusters' }],
+      });
+    }
+  }
+  return houston.call(ListDeploymentsPage, page);
+}
 
 export const getDeployment = (houston: HoustonSession, deploymentId: string): Promise<Deployment> =>
   houston.call(GetDeployment, { deploymentId });

@@ -3,7 +3,10 @@
 import type { AnyOperation } from '../operation.js';
 import { ListClusters } from '../definitions/list-clusters.js';
 import { DeployDeploymentImage } from '../definitions/deploy-image.js';
-import { ListWorkspaceTeams } from '../definitions/probes.js';
+import { ListDeploymentsPage } from '../definitions/list-deployments-page.js';
+import { AddDeploymentTeam, ListDeploymentTeams, RemoveDeploymentTeam, UpdateDeploymentTeamRole } from '../definitions/deployment-teams.js';
+import { AddTeamSystemRole, GetTeam, ListTeams, ListTeamUsers, RemoveTeamSystemRole } from '../definitions/teams.js';
+import { AddWorkspaceTeam, ListWorkspaceTeams, RemoveWorkspaceTeam, UpdateWorkspaceTeamRole } from '../definitions/workspace-teams.js';
 import { CancelDeploymentRuntimeUpgrade, ListRuntimeReleases, UpgradeDeploymentRuntime } from '../definitions/runtime.js';
 import { AddDeploymentUser, ListDeploymentUsers, RemoveDeploymentUser, UpdateDeploymentUser } from './deployment-users.js';
 import {
@@ -15,10 +18,11 @@ import {
   UpdateDeployment,
   UpdateDeploymentVariables,
 } from './deployments.js';
+import { GetDeploymentLogs } from './logs.js';
 import { AppConfig, CreateSystemRoleBinding, SearchUsers } from './platform-and-users.js';
 import { CreateSystemServiceAccount, DeploymentServiceAccounts, WorkspaceServiceAccounts } from './service-accounts.js';
-import { AddWorkspaceUser, ListWorkspaceUsers, RemoveWorkspaceUser, UpdateWorkspaceUserRole } from './workspace-users.js';
-import { CreateWorkspace, DeleteWorkspace, GetWorkspace, ListWorkspaces, UpdateWorkspace } from './workspaces.js';
+import { AddWorkspaceUser, ListWorkspaceUsers, ListWorkspaceUsersPage, RemoveWorkspaceUser, UpdateWorkspaceUserRole } from './workspace-users.js';
+import { CreateWorkspace, DeleteWorkspace, GetWorkspace, ListWorkspaces, ListWorkspacesPage, UpdateWorkspace } from './workspaces.js';
 
 export const HOUSTON_OPERATIONS: readonly AnyOperation[] = [
   AppConfig,
@@ -27,20 +31,36 @@ export const HOUSTON_OPERATIONS: readonly AnyOperation[] = [
   UpgradeDeploymentRuntime,
   CancelDeploymentRuntimeUpgrade,
   DeployDeploymentImage,
+  ListTeams,
+  GetTeam,
+  ListTeamUsers,
+  AddTeamSystemRole,
+  RemoveTeamSystemRole,
   ListWorkspaceTeams,
+  AddWorkspaceTeam,
+  UpdateWorkspaceTeamRole,
+  RemoveWorkspaceTeam,
+  ListDeploymentTeams,
+  AddDeploymentTeam,
+  UpdateDeploymentTeamRole,
+  RemoveDeploymentTeam,
   ListWorkspaces,
+  ListWorkspacesPage,
   GetWorkspace,
   CreateWorkspace,
   UpdateWorkspace,
   DeleteWorkspace,
   ListWorkspaceDeployments,
+  ListDeploymentsPage,
   GetDeployment,
   CreateDeployment,
   UpdateDeployment,
   DeleteDeployment,
   GetDeploymentVariables,
   UpdateDeploymentVariables,
+  GetDeploymentLogs,
   ListWorkspaceUsers,
+  ListWorkspaceUsersPage,
   AddWorkspaceUser,
   UpdateWorkspaceUserRole,
   RemoveWorkspaceUser,

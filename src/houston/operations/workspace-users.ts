@@ -65,6 +65,38 @@ export const RemoveWorkspaceUser = defineUnversioned({
   },
 });
 
+/** Cursor-paged workspace users (0.30 and later): the `take` users after the one named (Prisma-style, FACTS.md §3.7). */
+export const ListWorkspaceUsersPage = defineUnversioned({
+  name: 'ListWorkspaceUsersPage',
+  kind: 'query',
+  since: '0.30.0',
+  document: `query ListWorkspaceUsersPage($workspaceUuid: Uuid!, $cursor: Uuid, $take: Int) {
+    paginatedWorkspaceUsers(workspaceUuid: $workspaceUuid, cursor: $cursor, take: $take) {
+      ${USER_FIELDS} roleBindings { role workspace { id } } } }`,
+  variables: (input: { workspaceId: string; after: string | undefined; take: number }) => ({
+    workspaceUuid: input.workspaceId,
+    cursor: input.after,
+    take: input.take,
+  }),
+  result: (data: { paginatedWorkspaceUsers: UserList }) => compact(data.paginatedWorkspaceUsers),
+});
+
+/**
+ * `take` users after `after` (the first page when undefined), from Houston's paged query where it has
+ * one; null where it has not (the caller pages the whole list).
+ */
+export async function listWorkspaceUsersAfter(
+  houston: HoustonSession,
+  workspaceId: string,
+  after: string | undefined,
+  take: number,
+): Promise<WorkspaceUser[] | null> {
+  if (!(await houston.supports(ListWorkspaceUsersPage))) return null;
+  const users = (await houston.call(ListWorkspaceUsersPage, { workspaceId, after, take })).map((u) => toWorkspaceUser(u, workspaceId));
+  if (users.length === 0 && after === undefined) await getWorkspace(houston, workspaceId);
+  return users;
+}
+
 export async function listWorkspaceUsers(houston: HoustonSession, workspaceId: string): Promise<WorkspaceUser[]> {
   const users = (await houston.call(ListWorkspaceUsers, workspaceId)).map((u) => toWorkspaceUser(u, workspaceId));
   // Houston lists nothing, without an error, for an unknown workspace: an empty list is checked so it can be a 404.

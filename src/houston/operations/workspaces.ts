@@ -54,7 +54,35 @@ export const DeleteWorkspace = defineUnversioned({
   result: () => undefined,
 });
 
+type WorkspaceList = Maybe<Maybe<HoustonWorkspace>[]>;
+
+/**
+ * One page of workspaces (0.30 and later), offset-paged as Houston pages them (take, pageNumber);
+ * the second field asks for the first workspace of the next page, so the caller learns in the same
+ * round trip whether there is one.
+ */
+export const ListWorkspacesPage = defineUnversioned({
+  name: 'ListWorkspacesPage',
+  kind: 'query',
+  since: '0.30.0',
+  document: `query ListWorkspacesPage($take: Int, $pageNumber: Int, $nextIndex: Int) {
+    page: paginatedWorkspaces(take: $take, pageNumber: $pageNumber) { ${WORKSPACE_FIELDS} }
+    next: paginatedWorkspaces(take: 1, pageNumber: $nextIndex) { id } }`,
+  variables: (input: { offset: number; limit: number }) => ({
+    take: input.limit,
+    pageNumber: input.offset / input.limit,
+    nextIndex: input.offset + input.limit,
+  }),
+  result: (data: { page: WorkspaceList; next: WorkspaceList }) => ({ items: compact(data.page).map(toWorkspace), more: compact(data.next).length > 0 }),
+});
+
 export const listWorkspaces = (houston: HoustonSession) => houston.call(ListWorkspaces, undefined);
+
+/** A page from Houston, where it pages workspaces and the page starts on a page boundary; else null. */
+export async function listWorkspacesPage(houston: HoustonSession, offset: number, limit: number) {
+  if (offset % limit !== 0 || !(await houston.supports(ListWorkspacesPage))) return null;
+  return houston.call(ListWorkspacesPage, { offset, limit });
+}
 export const getWorkspace = (houston: HoustonSession, workspaceId: string) => houston.call(GetWorkspace, workspaceId);
 export const createWorkspace = (houston: HoustonSession, body: CreateWorkspaceBody) => houston.call(CreateWorkspace, body);
 export const updateWorkspace = (houston: HoustonSession, workspaceId: string, changes: UpdateWorkspaceBody) =>

@@ -2,6 +2,7 @@
 // operations as `houston-gateway keys`, on the same store.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { pageOf, PageQuerySchema } from '../paging.js';
 import { UnknownCredentialError } from '../../auth/caller-keys.js';
 import { GatewayError } from '../../errors.js';
 import { problemResponses } from '../../schemas/common.js';
@@ -51,9 +52,10 @@ const adminKeyRoutes: FastifyPluginAsyncZod = async (app) => {
       operationId: 'listCallerKeys',
       summary: 'List caller keys (never the keys or their hashes)',
       tags,
+      querystring: PageQuerySchema,
       response: { 200: z.array(CallerKeySchema), ...problemResponses() },
     },
-    handler: async () => (await app.callerKeys.list()).map(toCallerKeyView),
+    handler: async (request, reply) => pageOf(request, reply, (await app.callerKeys.list()).map(toCallerKeyView), request.query),
   });
 
   app.get('/admin/keys/:keyId', {

@@ -2,6 +2,7 @@
 // Houston lists clusters to any signed-in user, so any valid caller key may read them.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { pageOf, PageQuerySchema } from '../paging.js';
 import { fixed } from '../../cache/tags.js';
 import { getCluster, listClusters } from '../../houston/operations/clusters.js';
 import { ListClusters } from '../../houston/definitions/list-clusters.js';
@@ -19,9 +20,10 @@ const clusterRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'List the platform clusters a deployment can be created on',
       description: ONLY_ON,
       tags: openapiTags,
+      querystring: PageQuerySchema,
       response: { 200: z.array(ClusterSchema), ...problemResponses() },
     },
-    handler: (request) => listClusters(request.houston),
+    handler: async (request, reply) => pageOf(request, reply, await listClusters(request.houston), request.query),
   });
 
   app.get('/clusters/:clusterId', {

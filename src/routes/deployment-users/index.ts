@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { GetDeployment } from '../../houston/operations/deployments.js';
 import { AddDeploymentUser, ListDeploymentUsers, RemoveDeploymentUser, UpdateDeploymentUser } from '../../houston/operations/deployment-users.js';
 import { z } from 'zod';
+import { pageOf, PageQuerySchema } from '../paging.js';
 import {
   addDeploymentUser,
   listDeploymentUsers,
@@ -28,9 +29,10 @@ const deploymentUserRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'List the users of a deployment with their deployment roles',
       tags,
       params: DeploymentParamsSchema,
+      querystring: PageQuerySchema,
       response: { 200: z.array(DeploymentUserSchema), ...problemResponses(404) },
     },
-    handler: (request) => listDeploymentUsers(request.houston, request.params.deploymentId),
+    handler: async (request, reply) => pageOf(request, reply, await listDeploymentUsers(request.houston, request.params.deploymentId), request.query),
   });
 
   app.post('/deployments/:deploymentId/users', {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { GetWorkspace } from '../../houston/operations/workspaces.js';
 import { CreateDeployment, DeleteDeployment, GetDeployment, ListWorkspaceDeployments, UpdateDeployment } from '../../houston/operations/deployments.js';
 import { z } from 'zod';
+import { pageOf, PageQuerySchema } from '../paging.js';
 import {
   createDeployment,
   deleteDeployment,
@@ -25,10 +26,10 @@ import { deploymentCreatedBy } from './earlier-attempt.js';
 
 const tags = ['deployments'];
 
-/** The deployment list of the workspace named in a deployment answer. */
+/** The deployment lists a deployment answer is in: its workspace's, and the one across workspaces. */
 export function deploymentListOf(body: unknown): string[] {
   const workspaceId = (body as { workspaceId?: unknown } | undefined)?.workspaceId;
-  return typeof workspaceId === 'string' ? [tag.workspaceDeployments(workspaceId)] : [];
+  return [...(typeof workspaceId === 'string' ? [tag.workspaceDeployments(workspaceId)] : []), tag.crossWorkspaceDeployments];
 }
 
 const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -39,18 +40,19 @@ const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'List the deployments of a workspace',
       tags,
       params: WorkspaceParamsSchema,
+      querystring: PageQuerySchema,
       response: { 200: z.array(DeploymentSchema), ...problemResponses(404) },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       const deployments = await listWorkspaceDeployments(request.houston, request.params.workspaceId);
       // Houston answers [] for an unknown workspace: only an empty list needs the existence check.
       if (deployments.length === 0) await getWorkspace(request.houston, request.params.workspaceId);
-      return deployments;
+      return pageOf(request, reply, deployments, request.query);
     },
   });
 
   app.post('/deployments', {
-    config: { houston: [CreateDeployment], scope: 'deployments:write', workspaceFrom: 'body', invalidates: (request) => [tag.workspaceDeployments((request.body as { workspaceId: string }).workspaceId)] },
+    config: { houston: [CreateDeployment], scope: 'deployments:write', workspaceFrom: 'body', invalidates: (request) => [tag.workspaceDeployments((request.body as { workspaceId: string }).workspaceId), tag.crossWorkspaceDeployments] },
     schema: {
       operationId: 'createDeployment',
       summary: 'Create an Airflow deployment in a workspace',
@@ -107,7 +109,7 @@ const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
         if (request.earlierAttemptAt !== null && error instanceof HoustonError && error.kind === 'not-found') return { workspaceId: null };
         throw error;
       });
-      request.alsoInvalidates.push(deleted.workspaceId ? tag.workspaceDeployments(deleted.workspaceId) : tag.allDeploymentLists);
+      request.alsoInvalidates.push(deleted.workspaceId ? tag.workspaceDeployments(deleted.workspaceId) : tag.allDeploymentLists, tag.crossWorkspaceDeployments, tag.teams);
       return reply.code(204).send(null);
     },
   });

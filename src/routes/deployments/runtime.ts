@@ -2,6 +2,7 @@
 // deployment to one, or cancelling an upgrade under way.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { pageOf } from '../paging.js';
 import { byDeployment, fixed, tag } from '../../cache/tags.js';
 import { CancelDeploymentRuntimeUpgrade, ListRuntimeReleases, UpgradeDeploymentRuntime } from '../../houston/definitions/runtime.js';
 import { cancelRuntimeUpgrade, listRuntimeReleases, upgradeRuntime } from '../../houston/operations/runtime.js';
@@ -24,7 +25,10 @@ const runtimeRoutes: FastifyPluginAsyncZod = async (app) => {
       querystring: RuntimeReleasesQuerySchema,
       response: { 200: z.array(RuntimeReleaseSchema), ...problemResponses() },
     },
-    handler: (request) => listRuntimeReleases(request.houston, request.query),
+    handler: async (request, reply) => {
+      const { airflowVersion, clusterId } = request.query;
+      return pageOf(request, reply, await listRuntimeReleases(request.houston, { airflowVersion, clusterId }), request.query);
+    },
   });
 
   app.post('/deployments/:deploymentId/runtime-upgrade', {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DeploymentServiceAccounts, WorkspaceServiceAccounts } from '../../houston/operations/service-accounts.js';
 import { z } from 'zod';
+import { pageOf, PageQuerySchema } from '../paging.js';
 import * as ops from '../../houston/operations/service-accounts.js';
 import { problemResponses } from '../../schemas/common.js';
 import { DeploymentParamsSchema } from '../../schemas/deployments.js';
@@ -26,9 +27,10 @@ const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: "List a workspace's Houston service accounts (keys are never listed)",
       tags,
       params: WorkspaceParamsSchema,
+      querystring: PageQuerySchema,
       response: { 200: z.array(ServiceAccountSchema), ...problemResponses(404) },
     },
-    handler: (request) => ops.listWorkspaceServiceAccounts(request.houston, request.params.workspaceId),
+    handler: async (request, reply) => pageOf(request, reply, await ops.listWorkspaceServiceAccounts(request.houston, request.params.workspaceId), request.query),
   });
 
   app.post('/workspaces/:workspaceId/service-accounts', {
@@ -70,9 +72,10 @@ const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: "List a deployment's Houston service accounts (keys are never listed)",
       tags,
       params: DeploymentParamsSchema,
+      querystring: PageQuerySchema,
       response: { 200: z.array(ServiceAccountSchema), ...problemResponses(404) },
     },
-    handler: (request) => ops.listDeploymentServiceAccounts(request.houston, request.params.deploymentId),
+    handler: async (request, reply) => pageOf(request, reply, await ops.listDeploymentServiceAccounts(request.houston, request.params.deploymentId), request.query),
   });
 
   app.post('/deployments/:deploymentId/service-accounts', {

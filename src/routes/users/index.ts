@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { SearchUsers } from '../../houston/operations/platform-and-users.js';
 import { z } from 'zod';
+import { pageOf, PageQuerySchema } from '../paging.js';
 import { searchUsers } from '../../houston/operations/platform-and-users.js';
 import { problemResponses } from '../../schemas/common.js';
 import { SearchUsersQuerySchema, UserSchema } from '../../schemas/users.js';
@@ -13,10 +14,10 @@ const userRoutes: FastifyPluginAsyncZod = async (app) => {
       operationId: 'searchUsers',
       summary: 'Find users by e-mail address (needs a system-level Houston credential)',
       tags: ['users'],
-      querystring: SearchUsersQuerySchema,
+      querystring: SearchUsersQuerySchema.extend(PageQuerySchema.shape),
       response: { 200: z.array(UserSchema), ...problemResponses() },
     },
-    handler: (request) => searchUsers(request.houston, request.query.email),
+    handler: async (request, reply) => pageOf(request, reply, await searchUsers(request.houston, request.query.email), request.query),
   });
 };
 

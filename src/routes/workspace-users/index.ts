@@ -2,9 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { GetWorkspace } from '../../houston/operations/workspaces.js';
 import { AddWorkspaceUser, ListWorkspaceUsers, RemoveWorkspaceUser, UpdateWorkspaceUserRole } from '../../houston/operations/workspace-users.js';
 import { z } from 'zod';
+import { pageAfter, pageOf, PageQuerySchema, pageStart } from '../paging.js';
 import {
   addWorkspaceUser,
   listWorkspaceUsers,
+  listWorkspaceUsersAfter,
   removeWorkspaceUser,
   updateWorkspaceUserRole,
 } from '../../houston/operations/workspace-users.js';
@@ -29,9 +31,20 @@ const workspaceUserRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'List the users of a workspace with their workspace roles',
       tags,
       params: WorkspaceParamsSchema,
+      querystring: PageQuerySchema,
       response: { 200: z.array(WorkspaceUserSchema), ...problemResponses(404) },
     },
-    handler: (request) => listWorkspaceUsers(request.houston, request.params.workspaceId),
+    handler: async (request, reply) => {
+      const { workspaceId } = request.params;
+      const { limit, cursor } = request.query;
+      const start = pageStart(request, cursor);
+      // Houston pages workspace users by cursor from 0.30: one more than a page says whether more remain.
+      if ('after' in start || start.offset === 0) {
+        const fetched = await listWorkspaceUsersAfter(request.houston, workspaceId, 'after' in start ? start.after : undefined, limit + 1);
+        if (fetched) return pageAfter(request, reply, fetched, limit);
+      }
+      return pageOf(request, reply, await listWorkspaceUsers(request.houston, workspaceId), request.query);
+    },
   });
 
   app.post('/workspaces/:workspaceId/users', {

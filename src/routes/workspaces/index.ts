@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CreateWorkspace, DeleteWorkspace, GetWorkspace, ListWorkspaces, UpdateWorkspace } from '../../houston/operations/workspaces.js';
 import { z } from 'zod';
+import { linkNext, pageOf, PageQuerySchema, pageStart } from '../paging.js';
 import {
   createWorkspace,
   deleteWorkspace,
   getWorkspace,
   listWorkspaces,
+  listWorkspacesPage,
   updateWorkspace,
 } from '../../houston/operations/workspaces.js';
 import { withinAllowList } from '../../auth/workspace-allow-list.js';
@@ -22,9 +24,24 @@ const workspaceRoutes: FastifyPluginAsyncZod = async (app) => {
       operationId: 'listWorkspaces',
       summary: "List the workspaces the caller's Houston credential belongs to",
       tags,
+      querystring: PageQuerySchema,
       response: { 200: z.array(WorkspaceSchema), ...problemResponses() },
     },
-    handler: async (request) => withinAllowList(request.caller, await listWorkspaces(request.houston), (workspace) => workspace.id),
+    handler: async (request, reply) => {
+      const { limit, cursor } = request.query;
+      const start = pageStart(request, cursor);
+      // Houston pages workspaces from 0.30; a key limited to some workspaces pages its own list,
+      // so that a page is never emptied by the filter.
+      if (!request.caller?.workspaces && 'offset' in start) {
+        const page = await listWorkspacesPage(request.houston, start.offset, limit);
+        if (page) {
+          if (page.more) linkNext(request, reply, { offset: start.offset + limit });
+          return page.items;
+        }
+      }
+      const visible = withinAllowList(request.caller, await listWorkspaces(request.houston), (workspace) => workspace.id);
+      return pageOf(request, reply, visible, request.query);
+    },
   });
 
   app.post('/workspaces', {
@@ -68,7 +85,8 @@ const workspaceRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.delete('/workspaces/:workspaceId', {
-    config: { houston: [DeleteWorkspace], scope: 'workspaces:write', workspaceFrom: 'params', invalidates: (request) => [tag.workspaces, ...byWorkspace(tag.workspace)(request)] },
+    // A team's role bindings (GET /teams/{id}) name the workspace, which is gone with it.
+    config: { houston: [DeleteWorkspace], scope: 'workspaces:write', workspaceFrom: 'params', invalidates: (request) => [tag.workspaces, tag.teams, ...byWorkspace(tag.workspace)(request)] },
     schema: {
       operationId: 'deleteWorkspace',
       summary: 'Delete a workspace (Houston refuses while it still has deployments)',

@@ -115,7 +115,7 @@ describe('request ids', () => {
     expect(res.status).toBe(200);
     expect(res.headers['x-request-id']).toBe('trace-abc.123');
     const call = gw.emulator.calls.all.at(-1);
-    expect(call?.rootFields).toEqual(['workspaces']);
+    expect(call?.rootFields).toEqual(['paginatedWorkspaces']) // Houston 0.30 and later pages workspaces;
     expect(call?.headers['x-request-id']).toBe('trace-abc.123');
   });
 

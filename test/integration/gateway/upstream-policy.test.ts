@@ -70,10 +70,10 @@ describe('retries', () => {
   });
 
   it('retries a read whose connection Houston dropped', async () => {
-    const before = gw.emulator.calls.count('workspaces');
+    const before = gw.emulator.calls.count('paginatedWorkspaces');
     gw.emulator.faults.set({ closeSocket: true });
     expectProblem(await gw.http().get('/workspaces').set(bearer(gw.adminKey)), 502, 'GW_UPSTREAM_UNAVAILABLE');
-    expect(gw.emulator.calls.count('workspaces')).toBe(before + 3);
+    expect(gw.emulator.calls.count('paginatedWorkspaces')).toBe(before + 3);
   });
 
   it('does not retry a read that already used its whole deadline', async () => {
