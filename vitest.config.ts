@@ -21,6 +21,7 @@ const MATRIX_SUITES = [
   'test/integration/gateway/runtime-and-image.test.ts',
   'test/integration/gateway/paging.test.ts',
   'test/integration/gateway/deployment-logs.test.ts',
+  'test/integration/gateway/deployment-settings.test.ts',
   'test/integration/gateway/teams.test.ts',
 ];
 

@@ -29,6 +29,7 @@ import acrossWorkspacesRoutes from './routes/deployments/across-workspaces.js';
 import deploymentRoutes from './routes/deployments/index.js';
 import imageRoutes from './routes/deployments/image.js';
 import deploymentLogRoutes from './routes/deployments/logs.js';
+import namespaceRoutes from './routes/deployments/namespaces.js';
 import runtimeRoutes from './routes/deployments/runtime.js';
 import healthRoutes from './routes/health.js';
 import platformRoutes from './routes/platform/index.js';
@@ -148,6 +149,7 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides = 
   await app.register(environmentVariableRoutes);
   await app.register(acrossWorkspacesRoutes);
   await app.register(runtimeRoutes);
+  await app.register(namespaceRoutes);
   await app.register(imageRoutes);
   await app.register(deploymentLogRoutes, { ...config.logs, connectTimeoutMs: config.houston.policy.timeoutMs });
   await app.register(workspaceUserRoutes);

@@ -31,6 +31,9 @@ export interface HoustonDeployment {
   desiredRuntimeVersion?: Maybe<string>;
   clusterId?: Maybe<string>;
   mode?: Maybe<string>;
+  namespace?: Maybe<string>;
+  triggerer?: Maybe<{ replicas?: Maybe<number> }>;
+  dagDeployment?: Maybe<{ type?: Maybe<string> }>;
   workspace?: Maybe<{ id: string }>;
   urls?: Maybe<Maybe<{ type?: Maybe<string>; url?: Maybe<string> }>[]>;
   createdAt?: Maybe<string>;
@@ -122,6 +125,9 @@ export function toDeployment(raw: HoustonDeployment): Deployment {
     desiredRuntimeVersion: raw.desiredRuntimeVersion || null,
     clusterId: raw.clusterId || null,
     mode: raw.mode || null,
+    namespace: raw.namespace || null,
+    triggererReplicas: raw.triggerer?.replicas ?? null,
+    dagDeployment: raw.dagDeployment?.type ? { type: raw.dagDeployment.type } : null,
     version: raw.version ?? null,
     urls: compact(raw.urls).flatMap((u) => (u.type && u.url ? [{ type: u.type, url: u.url }] : [])),
     createdAt: toIsoTimestamp(raw.createdAt),

@@ -7,7 +7,7 @@ import { Kind, OperationTypeNode, parse, type DocumentNode } from 'graphql';
 export type Variables = Record<string, unknown>;
 
 /** What a variant brings beyond the operation itself; GET /platform reports these. */
-export type Capability = 'clusters' | 'runtime' | 'astronomerCertified' | 'modes' | 'teams' | 'runtimeReleases';
+export type Capability = 'clusters' | 'runtime' | 'astronomerCertified' | 'modes' | 'teams' | 'runtimeReleases' | 'triggerer';
 
 export interface VariantSpec<Input, Output, Data> {
   /**

@@ -81,7 +81,7 @@ export function selectBySchema(schema: GraphQLSchema, operations: readonly AnyOp
 export function dropOptionalFields(ast: DocumentNode, optional: readonly string[]): DocumentNode {
   if (optional.length === 0) return ast;
   const names = new Set(optional.map((name) => name.slice(name.indexOf('.') + 1)));
-  return visit(ast, { Field: (node) => (node.selectionSet === undefined && names.has(node.name.value) ? null : undefined) });
+  return visit(ast, { Field: (node) => (names.has(node.name.value) ? null : undefined) });
 }
 
 const BASELINE: Semver = [0, 25, 0];

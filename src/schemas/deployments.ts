@@ -19,11 +19,40 @@ export const DeploymentSchema = z
     clusterId: z.string().nullable().describe('The cluster the deployment runs on (Houston 1.0 and later; null before)'),
     mode: z.string().nullable().describe('helm or operator (Houston 2.1 and later, where Houston reports it; null otherwise)'),
     version: z.string().nullable().describe('Platform chart version of the deployment'),
+    namespace: z.string().nullable().describe('Its Kubernetes namespace, where Houston reports it'),
+    triggererReplicas: z.number().int().nullable().describe('Triggerer replicas (Houston 0.28 and later, where Houston reports them)'),
+    dagDeployment: z
+      .object({ type: z.string().describe('image, volume, git_sync or dag_deploy') })
+      .nullable()
+      .describe('How DAGs reach the deployment (Houston 0.29 and later)'),
     urls: z.array(z.object({ type: z.string(), url: z.string() })),
     createdAt: TimestampSchema.nullable(),
     updatedAt: TimestampSchema.nullable(),
   })
   .meta({ id: 'Deployment' });
+
+const DAG_DEPLOYMENT_TYPES = ['image', 'volume', 'git_sync', 'dag_deploy'] as const;
+
+/**
+ * How DAGs reach the deployment, as Houston's DagDeployment input takes it (FACTS.md §5.3). Which
+ * types a platform allows depends on its feature flags (GET /platform); Houston refuses the others.
+ */
+export const DagDeploymentInputSchema = z
+  .object({
+    type: z.enum(DAG_DEPLOYMENT_TYPES),
+    nfsLocation: z.string().min(1).max(1024).optional().describe('volume: host:/path of the NFS share'),
+    repositoryUrl: z.string().min(1).max(1024).optional().describe('git_sync: the repository'),
+    branchName: z.string().min(1).max(256).optional(),
+    rev: z.string().min(1).max(256).optional(),
+    dagDirectoryLocation: z.string().min(1).max(1024).optional(),
+    syncInterval: z.number().int().min(1).max(86_400).optional().describe('git_sync: seconds between syncs (Houston default 60)'),
+    sshKey: z.string().min(1).max(16_384).optional().describe('git_sync: a private key; stored by Houston, never returned'),
+    knownHosts: z.string().min(1).max(16_384).optional(),
+  })
+  .strict()
+  .meta({ id: 'DagDeploymentInput' });
+
+const TriggererReplicasSchema = z.number().int().min(0).max(2).describe('Houston 0.28 and later; refused (400) on earlier lines');
 
 export const DeploymentParamsSchema = z.object({ deploymentId: HoustonIdSchema });
 
@@ -43,6 +72,8 @@ export const CreateDeploymentBodySchema = z
       .optional()
       .describe('Astronomer Certified Airflow version: only where the platform creates AC deployments (before Houston 1.0); refused (422) after'),
     mode: DeploymentModeSchema.optional().describe('Houston 2.1 and later; refused (400) on earlier lines'),
+    triggererReplicas: TriggererReplicasSchema.optional(),
+    dagDeployment: DagDeploymentInputSchema.optional(),
     releaseName: z
       .string()
       .regex(/^[a-z][a-z0-9-]{2,62}$/, 'lower-case letters, digits and dashes')
@@ -62,10 +93,12 @@ export const UpdateDeploymentBodySchema = z
     label: LabelSchema.optional(),
     description: z.string().max(4096).optional(),
     executor: ExecutorSchema.optional(),
+    triggererReplicas: TriggererReplicasSchema.optional(),
+    dagDeployment: DagDeploymentInputSchema.optional(),
   })
   .strict()
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
-    message: 'give at least one of label, description, executor',
+    message: 'give at least one of label, description, executor, triggererReplicas, dagDeployment',
   })
   .meta({ id: 'UpdateDeploymentRequest' });
 

@@ -257,6 +257,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/namespaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the Kubernetes namespaces a new deployment may be put in */
+        get: operations["listNamespaces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/deployments/{deploymentId}/image": {
         parameters: {
             query?: never;
@@ -851,6 +868,9 @@ export interface components {
              * @enum {string}
              */
             mode?: "helm" | "operator";
+            /** @description Houston 0.28 and later; refused (400) on earlier lines */
+            triggererReplicas?: number;
+            dagDeployment?: components["schemas"]["DagDeploymentInput"];
             /** @description Honoured only when the platform allows manual release names */
             releaseName?: string;
             namespace?: string;
@@ -917,6 +937,22 @@ export interface components {
             /** @description The Houston API key of the new service account. Shown only in this response. */
             apiKey: string;
         };
+        DagDeploymentInput: {
+            /** @enum {string} */
+            type: "image" | "volume" | "git_sync" | "dag_deploy";
+            /** @description volume: host:/path of the NFS share */
+            nfsLocation?: string;
+            /** @description git_sync: the repository */
+            repositoryUrl?: string;
+            branchName?: string;
+            rev?: string;
+            dagDirectoryLocation?: string;
+            /** @description git_sync: seconds between syncs (Houston default 60) */
+            syncInterval?: number;
+            /** @description git_sync: a private key; stored by Houston, never returned */
+            sshKey?: string;
+            knownHosts?: string;
+        };
         Deployment: {
             id: string;
             label: string;
@@ -938,6 +974,15 @@ export interface components {
             mode: string | null;
             /** @description Platform chart version of the deployment */
             version: string | null;
+            /** @description Its Kubernetes namespace, where Houston reports it */
+            namespace: string | null;
+            /** @description Triggerer replicas (Houston 0.28 and later, where Houston reports them) */
+            triggererReplicas: number | null;
+            /** @description How DAGs reach the deployment (Houston 0.29 and later) */
+            dagDeployment: {
+                /** @description image, volume, git_sync or dag_deploy */
+                type: string;
+            } | null;
             urls: {
                 type: string;
                 url: string;
@@ -992,6 +1037,9 @@ export interface components {
             image: string;
             /** @description The Runtime version the image is built on; left out: the deployment's current one */
             runtimeVersion?: string;
+        };
+        Namespace: {
+            name: string;
         };
         Platform: {
             /** @description The version Houston reports (may be its image version, e.g. 1.0.58 on APC 1.1.0) */
@@ -1136,6 +1184,9 @@ export interface components {
              * @enum {string}
              */
             executor?: "CeleryExecutor" | "LocalExecutor" | "KubernetesExecutor";
+            /** @description Houston 0.28 and later; refused (400) on earlier lines */
+            triggererReplicas?: number;
+            dagDeployment?: components["schemas"]["DagDeploymentInput"];
         };
         UpdateDeploymentTeamRequest: {
             /** @enum {string} */
@@ -3337,6 +3388,114 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listNamespaces: {
+        parameters: {
+            query?: {
+                /** @description Items per page (default 100, at most 500) */
+                limit?: number;
+                /** @description From the Link header of the previous page; opaque */
+                cursor?: string;
+                /** @description Houston 1.0 and later: the cluster's namespaces (left out: HOUSTON_DEFAULT_CLUSTER_ID, else the only cluster); 400 before */
+                clusterId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Namespace"][];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -16,6 +16,7 @@ export function suiteLine(version: string = testHoustonVersion()) {
     clusters: atLeast(version, '1.0.0'),
     modes: atLeast(version, '2.1.0'),
     teams: atLeast(version, '0.28.0'),
+    triggerer: atLeast(version, '0.28.0'),
   };
 }
 

@@ -1,5 +1,5 @@
-// Creating a deployment: createDeployment until 0.37, upsertDeployment with a cluster from 1.0
-// (FACTS.md §2.4, §4.3), `mode` from 2.1 (§4.6). Each variant takes what its line accepts; the
+// Creating a deployment: createDeployment until 0.37 (triggerer replicas from 0.28, Runtime from
+// 0.29), upsertDeployment with a cluster from 1.0 (FACTS.md §2.4, §4.3), `mode` from 2.1 (§4.6). Each variant takes what its line accepts; the
 // route refuses an input the chosen variant does not `provide` before anything reaches Houston.
 import { notFound } from '../errors.js';
 import { toDeployment, type HoustonDeployment, type Maybe } from '../mappers.js';
@@ -15,24 +15,34 @@ function created(data: { createDeployment?: Maybe<HoustonDeployment>; upsertDepl
   return toDeployment(deployment);
 }
 
-const legacy = (since: string, runtime: boolean, selection: DeploymentSelection) =>
+/** The line's arguments a create may take, beyond the baseline. */
+interface CreateForm {
+  runtime: boolean;
+  triggerer: boolean;
+}
+
+const legacy = (since: string, form: CreateForm, selection: DeploymentSelection) =>
   variant<Input, Deployment, { createDeployment: Maybe<HoustonDeployment> }>({
     since,
     document: `mutation CreateDeployment($workspaceUuid: Uuid!, $label: String!, $executor: ExecutorType!,
-      ${runtime ? '$runtimeVersion: String, ' : ''}$airflowVersion: String, $releaseName: String, $namespace: String) {
+      ${form.runtime ? '$runtimeVersion: String, ' : ''}$airflowVersion: String, $releaseName: String, $namespace: String,
+      $dagDeployment: DagDeployment${form.triggerer ? ', $triggererReplicas: Int' : ''}) {
       createDeployment(workspaceUuid: $workspaceUuid, label: $label, executor: $executor,
-        ${runtime ? 'runtimeVersion: $runtimeVersion, ' : ''}airflowVersion: $airflowVersion, releaseName: $releaseName,
-        namespace: $namespace) { ${selection.fields} } }`,
+        ${form.runtime ? 'runtimeVersion: $runtimeVersion, ' : ''}airflowVersion: $airflowVersion, releaseName: $releaseName,
+        namespace: $namespace, dagDeployment: $dagDeployment${form.triggerer ? ', triggerer: { replicas: $triggererReplicas }' : ''}) {
+        ${selection.fields} } }`,
     optionalFields: selection.optional,
-    provides: runtime ? ['astronomerCertified', 'runtime'] : ['astronomerCertified'],
+    provides: ['astronomerCertified', ...(form.runtime ? (['runtime'] as const) : []), ...(form.triggerer ? (['triggerer'] as const) : [])],
     variables: (body) => ({
       workspaceUuid: body.workspaceId,
       label: body.label,
       executor: body.executor,
-      ...(runtime ? { runtimeVersion: body.runtimeVersion } : {}),
+      ...(form.runtime ? { runtimeVersion: body.runtimeVersion } : {}),
       airflowVersion: body.airflowVersion,
       releaseName: body.releaseName,
       namespace: body.namespace,
+      dagDeployment: body.dagDeployment,
+      ...(form.triggerer ? { triggererReplicas: body.triggererReplicas } : {}),
     }),
     result: created,
   });
@@ -45,11 +55,13 @@ const upsert = (since: string, modes: boolean, selection: DeploymentSelection) =
   variant<Input, Deployment, { upsertDeployment: Maybe<HoustonDeployment> }>({
     since,
     document: `mutation CreateDeployment($workspaceUuid: Uuid!, $clusterId: Uuid!, $label: String!, $executor: ExecutorType,
-      $runtimeVersion: String, $releaseName: String, $namespace: String${modes ? ', $mode: AllowedDeploymentModeValues' : ''}) {
+      $runtimeVersion: String, $releaseName: String, $namespace: String, $dagDeployment: DagDeployment, $triggererReplicas: Int
+      ${modes ? ', $mode: AllowedDeploymentModeValues' : ''}) {
       upsertDeployment(workspaceUuid: $workspaceUuid, clusterId: $clusterId, label: $label, executor: $executor,
-        runtimeVersion: $runtimeVersion, releaseName: $releaseName, namespace: $namespace${modes ? ', mode: $mode' : ''}) { ${selection.fields} } }`,
+        runtimeVersion: $runtimeVersion, releaseName: $releaseName, namespace: $namespace, dagDeployment: $dagDeployment,
+        triggerer: { replicas: $triggererReplicas }${modes ? ', mode: $mode' : ''}) { ${selection.fields} } }`,
     optionalFields: selection.optional,
-    provides: ['clusters', 'runtime', ...(modes ? (['modes'] as Capability[]) : [])],
+    provides: ['clusters', 'runtime', 'triggerer', ...(modes ? (['modes'] as Capability[]) : [])],
     variables: (body) => ({
       workspaceUuid: body.workspaceId,
       clusterId: body.clusterId,
@@ -58,6 +70,8 @@ const upsert = (since: string, modes: boolean, selection: DeploymentSelection) =
       runtimeVersion: body.runtimeVersion,
       releaseName: body.releaseName,
       namespace: body.namespace,
+      dagDeployment: body.dagDeployment,
+      triggererReplicas: body.triggererReplicas,
       ...(modes ? { mode: body.mode } : {}),
     }),
     result: created,
@@ -67,8 +81,9 @@ export const CreateDeployment = defineOperation<Input, Deployment>({
   name: 'CreateDeployment',
   kind: 'mutation',
   variants: [
-    legacy('0.25.0', false, DEPLOYMENT_FIELDS.certified),
-    legacy('0.29.0', true, DEPLOYMENT_FIELDS.runtime),
+    legacy('0.25.0', { runtime: false, triggerer: false }, DEPLOYMENT_FIELDS.certified),
+    legacy('0.28.0', { runtime: false, triggerer: true }, DEPLOYMENT_FIELDS.certified),
+    legacy('0.29.0', { runtime: true, triggerer: true }, DEPLOYMENT_FIELDS.runtime),
     upsert('1.0.0', false, DEPLOYMENT_FIELDS.clusters),
     upsert('2.1.0', true, DEPLOYMENT_FIELDS.clusters),
   ],

@@ -14,6 +14,7 @@ import { CreateDeployment } from '../definitions/create-deployment.js';
 import { GetDeployment } from '../definitions/get-deployment.js';
 import { ListClusters } from '../definitions/list-clusters.js';
 import { ListDeploymentsPage } from '../definitions/list-deployments-page.js';
+import { ListNamespaces } from '../definitions/list-namespaces.js';
 import { ListWorkspaceDeployments } from '../definitions/list-workspace-deployments.js';
 import { UpdateDeployment } from '../definitions/update-deployment.js';
 import { compact, toEnvironmentVariable, type HoustonEnvironmentVariable, type Maybe } from '../mappers.js';
@@ -81,15 +82,25 @@ export async function listDeploymentsAcrossWorkspaces(
   return houston.call(ListDeploymentsPage, page);
 }
 
+/** The namespaces a new deployment may use; on a Houston with clusters, those of one cluster. */
+export async function listNamespaces(houston: HoustonSession, query: { clusterId?: string | undefined }): Promise<{ name: string }[]> {
+  const { variant } = await houston.variant(ListNamespaces);
+  if (!variant.provides.includes('clusters')) {
+    if (query.clusterId !== undefined) throw refused('clusterId', 'this Houston has no clusters; they arrive with Houston 1.0', 'querystring');
+    return houston.call(ListNamespaces, {});
+  }
+  return houston.call(ListNamespaces, { clusterId: await clusterFor(houston, query) });
+}
+
 export const getDeployment = (houston: HoustonSession, deploymentId: string): Promise<Deployment> =>
   houston.call(GetDeployment, { deploymentId });
 
-function refused(field: string, message: string): GatewayError {
-  return new GatewayError('GW_REQUEST_INVALID', `${field}: ${message}`, { errors: [{ field: `body/${field}`, message }] });
+function refused(field: string, message: string, where: 'body' | 'querystring' = 'body'): GatewayError {
+  return new GatewayError('GW_REQUEST_INVALID', `${field}: ${message}`, { errors: [{ field: `${where}/${field}`, message }] });
 }
 
-/** The cluster a create goes to: the caller's, else the configured default, else the only one. */
-async function clusterFor(houston: HoustonSession, body: CreateDeploymentBody): Promise<string> {
+/** The cluster a create (or a namespace list) is for: the caller's, else the configured default, else the only one. */
+export async function clusterFor(houston: HoustonSession, body: { clusterId?: string | undefined }): Promise<string> {
   if (body.clusterId) return body.clusterId;
   if (houston.defaultClusterId) return houston.defaultClusterId;
   const clusters = await houston.call(ListClusters, undefined);
@@ -112,6 +123,9 @@ export async function createDeployment(houston: HoustonSession, body: CreateDepl
   if (body.runtimeVersion !== undefined && !offers('runtime')) {
     throw refused('runtimeVersion', `this Houston (${line}) has no Astro Runtime; it arrives with Houston 0.29 (give airflowVersion)`);
   }
+  if (body.triggererReplicas !== undefined && !offers('triggerer')) {
+    throw refused('triggererReplicas', `this Houston (${line}) has no triggerer; it arrives with Houston 0.28`);
+  }
   if (body.mode !== undefined && !offers('modes')) {
     throw refused('mode', `this Houston (${line}) has no deployment modes; they arrive with Houston 2.1`);
   }
@@ -126,8 +140,16 @@ export async function createDeployment(houston: HoustonSession, body: CreateDepl
   return houston.call(CreateDeployment, { ...body, clusterId });
 }
 
-export const updateDeployment = (houston: HoustonSession, deploymentId: string, changes: UpdateDeploymentBody): Promise<Deployment> =>
-  houston.call(UpdateDeployment, { deploymentId, changes });
+export async function updateDeployment(houston: HoustonSession, deploymentId: string, changes: UpdateDeploymentBody): Promise<Deployment> {
+  if (changes.triggererReplicas !== undefined) {
+    const { variant } = await houston.variant(UpdateDeployment);
+    if (!variant.provides.includes('triggerer')) {
+      const line = (await houston.selection()).version ?? 'unknown';
+      throw refused('triggererReplicas', `this Houston (${line}) has no triggerer; it arrives with Houston 0.28`);
+    }
+  }
+  return houston.call(UpdateDeployment, { deploymentId, changes });
+}
 
 /** Resolves with the workspace the deployment was in (for cache invalidation), when Houston says. */
 export const deleteDeployment = (houston: HoustonSession, deploymentId: string, hard: boolean): Promise<{ workspaceId: string | null }> =>

@@ -4,6 +4,7 @@ import type { AnyOperation } from '../operation.js';
 import { ListClusters } from '../definitions/list-clusters.js';
 import { DeployDeploymentImage } from '../definitions/deploy-image.js';
 import { ListDeploymentsPage } from '../definitions/list-deployments-page.js';
+import { ListNamespaces } from '../definitions/list-namespaces.js';
 import { AddDeploymentTeam, ListDeploymentTeams, RemoveDeploymentTeam, UpdateDeploymentTeamRole } from '../definitions/deployment-teams.js';
 import { AddTeamSystemRole, GetTeam, ListTeams, ListTeamUsers, RemoveTeamSystemRole } from '../definitions/teams.js';
 import { AddWorkspaceTeam, ListWorkspaceTeams, RemoveWorkspaceTeam, UpdateWorkspaceTeamRole } from '../definitions/workspace-teams.js';
@@ -28,6 +29,7 @@ export const HOUSTON_OPERATIONS: readonly AnyOperation[] = [
   AppConfig,
   ListClusters,
   ListRuntimeReleases,
+  ListNamespaces,
   UpgradeDeploymentRuntime,
   CancelDeploymentRuntimeUpgrade,
   DeployDeploymentImage,
