@@ -133,6 +133,13 @@ describe(`paged lists on Houston ${line.version}`, () => {
     expect(ids).toEqual([gw.emulator.demo!.deploymentId]);
   });
 
+  it('needs deployments:read for deployments across workspaces, checked before Houston is asked', async () => {
+    const key = await gw.keyWith(['workspaces:read']);
+    const before = gw.emulator.calls.count();
+    expectProblem(await gw.http().get('/deployments').set(bearer(key)), 403, 'GW_AUTH_SCOPE');
+    expect(gw.emulator.calls.count()).toBe(before);
+  });
+
   it.runIf(line.clusters)('filters deployments across workspaces by cluster', async () => {
     const [primary, edge] = gw.emulator.clusters;
     const onEdge = await gw.http().post('/deployments').set(bearer(gw.adminKey)).send({ workspaceId, label: uniqueLabel('edge'), executor: 'CeleryExecutor', runtimeVersion: '9.1.0', clusterId: edge!.id });

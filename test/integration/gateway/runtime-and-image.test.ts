@@ -81,6 +81,24 @@ describe.runIf(line.runtime)(`Runtime releases and upgrades on Houston ${line.ve
     expectProblem(await gw.http().post(`/deployments/${created.id}/runtime-upgrade`).set(bearer(gw.adminKey)).send({}), 400, 'GW_REQUEST_INVALID');
   });
 
+  it("refuses an upgrade for a key whose allow-list excludes the workspace, and passes on Houston's denial", async () => {
+    const created = await createDeployment();
+    const other = await gw.http().post('/workspaces').set(bearer(gw.adminKey)).send({ label: uniqueLabel('elsewhere') });
+    const restricted = await gw.keyWith(['deployments:write'], { workspaces: [other.body.id as string] });
+    const upgrade = (key: string) => gw.http().post(`/deployments/${created.id}/runtime-upgrade`).set(bearer(key)).send({ runtimeVersion: '9.5.0' });
+    expectProblem(await upgrade(restricted), 403, 'GW_AUTH_WORKSPACE');
+    const viewer = await gw.keyActingAs(await gw.houstonServiceAccount('WORKSPACE_VIEWER', { workspaceId: demoId }));
+    expectProblem(await upgrade(viewer), 403, 'GW_UPSTREAM_FORBIDDEN');
+    expectProblem(await gw.http().delete(`/deployments/${created.id}/runtime-upgrade`).set(bearer(viewer)), 403, 'GW_UPSTREAM_FORBIDDEN');
+  });
+
+  it('needs deployments:read to list releases, checked before Houston is asked', async () => {
+    const key = await gw.keyWith(['workspaces:read']);
+    const before = gw.emulator.calls.count();
+    expectProblem(await gw.http().get('/runtime-releases').set(bearer(key)), 403, 'GW_AUTH_SCOPE');
+    expect(gw.emulator.calls.count()).toBe(before);
+  });
+
   it('needs deployments:write to upgrade, checked before Houston is asked', async () => {
     const created = await createDeployment();
     const key = await gw.keyWith(['deployments:read', 'deployments:deploy']);
