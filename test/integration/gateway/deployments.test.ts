@@ -10,7 +10,7 @@ import { bearer, problemAsserter } from '../../helpers/problem.js';
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UNKNOWN_ID = 'cunknowndeployment0000000';
 const RUNTIME = '9.1.0';
-const DEPLOYMENT_KEYS = 'airflowVersion clusterId createdAt description desiredRuntimeVersion executor id label mode releaseName runtimeVersion status updatedAt urls version workspaceId';
+const DEPLOYMENT_KEYS = 'airflowVersion clusterId createdAt dagDeployment description desiredRuntimeVersion executor id label mode namespace releaseName runtimeVersion status triggererReplicas updatedAt urls version workspaceId';
 
 let gw: TestGateway;
 let viewerKey: string; // every scope, acting through a WORKSPACE_VIEWER service account of the demo workspace
