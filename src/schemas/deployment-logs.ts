@@ -1,6 +1,7 @@
 // Deployment log lines (GET /deployments/{id}/logs): as a JSON list, and as the events of the
 // text/event-stream variant that follows them live.
 import { z } from 'zod';
+import { PageQuerySchema } from './paging.js';
 
 /** The components Houston's `logs` and `log` take (FACTS.md §5.1). */
 export const LOG_COMPONENTS = ['scheduler', 'webserver', 'worker', 'triggerer'] as const;
@@ -17,7 +18,8 @@ export const DeploymentLogLineSchema = z
 
 export type DeploymentLogLine = z.infer<typeof DeploymentLogLineSchema>;
 
-export const DeploymentLogsQuerySchema = z.object({
+/** Filters, and (for the JSON list; a stream ignores them) `limit` and `cursor` as every list takes them. */
+export const DeploymentLogsQuerySchema = PageQuerySchema.extend({
   component: z.enum(LOG_COMPONENTS).optional().describe('Only lines of this component'),
   since: z.iso
     .datetime({ offset: true })

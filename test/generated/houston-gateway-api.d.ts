@@ -3691,6 +3691,10 @@ export interface operations {
     listDeploymentLogs: {
         parameters: {
             query?: {
+                /** @description Items per page (default 100, at most 500) */
+                limit?: number;
+                /** @description From the Link header of the previous page; opaque */
+                cursor?: string;
                 /** @description Only lines of this component */
                 component?: "scheduler" | "webserver" | "worker" | "triggerer";
                 /** @description Only lines written at or after this instant (ISO 8601 with a time zone, e.g. 2026-08-13T20:49:03Z) */

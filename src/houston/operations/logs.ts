@@ -19,7 +19,7 @@ export interface HoustonLogLine {
   message?: Maybe<string>;
 }
 
-export type LogsInput = DeploymentLogsQuery & { deploymentId: string };
+export type LogsInput = Omit<DeploymentLogsQuery, 'limit' | 'cursor'> & { deploymentId: string };
 
 export function toDeploymentLogLine(raw: HoustonLogLine): DeploymentLogLine {
   return {

@@ -6,6 +6,7 @@ import { GetDeploymentLogs, listDeploymentLogs } from '../../houston/operations/
 import { problemResponses } from '../../schemas/common.js';
 import { DeploymentLogEventStreamSchema, DeploymentLogLineSchema, DeploymentLogsQuerySchema } from '../../schemas/deployment-logs.js';
 import { DeploymentParamsSchema } from '../../schemas/deployments.js';
+import { pageOf } from '../paging.js';
 import { streamDeploymentLogs, type OpenStreams } from './log-stream.js';
 
 export interface DeploymentLogRoutesOptions {
@@ -66,10 +67,12 @@ const deploymentLogRoutes: FastifyPluginAsyncZod<DeploymentLogRoutesOptions> = a
     },
     handler: async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      const input = { deploymentId: request.params.deploymentId, ...request.query };
+      const { limit, cursor, ...filters } = request.query;
+      const input = { deploymentId: request.params.deploymentId, ...filters };
       // HEAD gets the list's headers: a stream it could never read would hold a subscription.
       if (request.method !== 'GET' || !wantsEventStream(request.headers.accept)) {
-        return reply.type('application/json; charset=utf-8').send(await listDeploymentLogs(request.houston, input));
+        const lines = await listDeploymentLogs(request.houston, input);
+        return reply.type('application/json; charset=utf-8').send(pageOf(request, reply, lines, { limit, cursor }));
       }
       await streamDeploymentLogs(request, reply, input, settings, open);
       return reply;

@@ -178,6 +178,16 @@ describe('GET /deployments/:deploymentId/logs as JSON', () => {
     ]);
   });
 
+  it('pages the list like every list: limit, cursor and a Link to the next page', async () => {
+    const first = await gw.http().get(path(deploymentId, '?limit=2')).set(bearer(gw.adminKey));
+    expect((first.body as { id: string }[]).map((line) => line.id)).toEqual([lines[0]!.id, lines[1]!.id]);
+    const next = /^<([^>]+)>; rel="next"$/.exec(String(first.headers.link))?.[1];
+    expect(next).toBeDefined();
+    const second = await gw.http().get(next!).set(bearer(gw.adminKey));
+    expect((second.body as { id: string }[]).map((line) => line.id)).toEqual([lines[2]!.id]);
+    expect(second.headers.link).toBeUndefined();
+  });
+
   it('filters by component, since and search, sent to Houston as variables', async () => {
     const messages = async (query: string) =>
       ((await gw.http().get(path(deploymentId, query)).set(bearer(gw.adminKey))).body as { message: string }[]).map((line) => line.message);
