@@ -2,6 +2,7 @@
 // explicitly, in the order they depend on each other.
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import auditPlugin from './auth/audit.js';
@@ -16,6 +17,7 @@ import type { GatewayConfig } from './config.js';
 import houstonPlugin from './houston/plugin.js';
 import { connectRedis, redisReady } from './redis.js';
 import redisPlugin from './plugins/redis.js';
+import { LOG_CENSOR, LOG_SERIALIZERS } from './plugins/log-serializers.js';
 import metricsPlugin from './plugins/metrics.js';
 import openapiPlugin from './plugins/openapi.js';
 import protectionPlugin from './plugins/protection.js';
@@ -69,8 +71,17 @@ export const REDACTED_PATHS = [
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-export function defaultLogger(config: GatewayConfig): FastifyServerOptions['logger'] {
-  return { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+/**
+ * The gateway's logger options: secrets redacted by path, and requests logged by their path and
+ * safe query parameters only (log-serializers.ts). Tests pass a stream to capture the lines.
+ */
+export function defaultLogger(config: Pick<GatewayConfig, 'logLevel'>, stream?: DestinationStream): FastifyServerOptions['logger'] {
+  return {
+    level: config.logLevel,
+    redact: { paths: REDACTED_PATHS, censor: LOG_CENSOR },
+    serializers: LOG_SERIALIZERS,
+    ...(stream ? { stream } : {}),
+  };
 }
 
 export async function buildApp(config: GatewayConfig, overrides: AppOverrides = {}): Promise<FastifyInstance> {

@@ -6,6 +6,7 @@
 // holds a body, so no secret value, Houston key or caller key can reach it.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { loggableId } from '../plugins/log-serializers.js';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -28,7 +29,8 @@ function outcomeOf(status: number): AuditOutcome {
 function targetsOf(request: FastifyRequest, reply: FastifyReply): Record<string, string> {
   const targets: Record<string, string> = {};
   for (const [name, value] of Object.entries((request.params ?? {}) as Record<string, unknown>)) {
-    if (typeof value === 'string') targets[name] = value;
+    // Raw when the params failed validation: an e-mail or a key in the path is not logged.
+    if (typeof value === 'string') targets[name] = loggableId(value);
   }
   const body = request.body as Record<string, unknown> | undefined;
   for (const name of TARGET_BODY_FIELDS) {

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REDACTED_PATHS } from '../../../src/app.js';
+import { defaultLogger } from '../../../src/app.js';
+import { uniqueEmail } from '../../helpers/emulator-client.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { bearer } from '../../helpers/problem.js';
 
@@ -15,7 +16,8 @@ beforeAll(async () => {
       done();
     },
   });
-  gw = await buildTestApp({ logger: { level: 'trace', redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, stream } });
+  // The gateway's own logger options (redaction and request serializers), at trace, into `lines`.
+  gw = await buildTestApp({ logger: defaultLogger({ logLevel: 'trace' }, stream) });
 });
 afterAll(() => gw.close());
 
@@ -73,5 +75,87 @@ describe('caller-key secrets', () => {
       expect(log).not.toContain(secret);
       expect(seen.join('\n')).not.toContain(secret);
     }
+  });
+});
+
+describe('URLs, query strings and e-mail addresses', () => {
+  /** The parsed log lines written while `run` ran. */
+  async function linesOf(run: () => Promise<void>): Promise<{ text: string; entries: Record<string, unknown>[] }> {
+    const from = lines.length;
+    await run();
+    const written = lines.slice(from);
+    return { text: written.join(''), entries: written.flatMap((chunk) => chunk.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>)) };
+  }
+  const incoming = (entries: Record<string, unknown>[]) =>
+    entries.filter((entry) => entry.msg === 'incoming request').map((entry) => (entry.req as { url: string }).url);
+
+  it('a caller key sent in the query (401) and e-mails in a query, a body or a path never reach a log line', async () => {
+    const { workspaceId, deploymentId } = gw.emulator.demo!;
+    const callerKey = await gw.keyWith(['workspaces:read', 'deployments:read', 'users:read', 'users:write']);
+    const searched = uniqueEmail('log-search');
+    const added = uniqueEmail('log-added');
+    const failedAdd = uniqueEmail('log-failed-add');
+    const inPath = uniqueEmail('log-in-path');
+    const keyRoutes = ['/workspaces', `/workspaces/${workspaceId}`, `/deployments/${deploymentId}`, '/users', '/clusters'];
+
+    const { text, entries } = await linesOf(async () => {
+      // (a) A valid caller key in the URL, under each name a client might use, on several routes.
+      for (const name of ['api_key', 'access_token', 'key', 'token']) {
+        for (const route of keyRoutes) {
+          const res = await gw.http().get(`${route}?limit=7&${name}=${encodeURIComponent(callerKey)}`);
+          expect(res.status, `${route}?${name}=`).toBe(401);
+        }
+      }
+      // Also on a public route, which answers: the URL is logged all the same.
+      expect((await gw.http().get(`/healthz?token=${encodeURIComponent(gw.adminKey)}`)).status).toBe(200);
+      // (b) E-mail addresses in a query, a body and a path.
+      expect((await gw.http().get(`/users?email=${encodeURIComponent(searched)}&limit=3`).set(bearer(callerKey))).status).toBe(200);
+      const created = await gw.http().post(`/workspaces/${workspaceId}/users`).set(bearer(callerKey)).send({ email: added, bypassInvite: true });
+      expect(created.status).toBe(201);
+      const inPathRes = await gw.http().patch(`/workspaces/${workspaceId}/users/${encodeURIComponent(inPath)}`).set(bearer(callerKey)).send({ role: 'WORKSPACE_EDITOR' });
+      expect(inPathRes.status).toBeGreaterThanOrEqual(400);
+      expect((await gw.http().get(`/users/${inPath}`).set(bearer(callerKey))).status).toBe(404);
+      // (c) Houston failing mid-request, with an e-mail in the query and in the body.
+      gw.emulator.faults.set({ failureRate: 1, failStatus: 503 });
+      try {
+        expect((await gw.http().get(`/users?email=${encodeURIComponent(searched)}&limit=3`).set('x-api-key', callerKey)).status).toBe(502);
+        expect((await gw.http().post(`/workspaces/${workspaceId}/users`).set(bearer(callerKey)).send({ email: failedAdd, bypassInvite: true })).status).toBe(502);
+      } finally {
+        gw.emulator.faults.clear();
+      }
+    });
+
+    expect(text).toContain('request failed'); // the 502s were logged at error level
+    expect(text).toContain('"name":"audit"'); // and the writes audited
+    for (const secret of [callerKey, encodeURIComponent(callerKey), gw.adminKey, gw.emulator.adminKey, gw.config.callerKeys.secret!, SECRET_VALUE]) {
+      expect(text).not.toContain(secret);
+    }
+    for (const email of [searched, added, failedAdd, inPath]) {
+      for (const form of [email, encodeURIComponent(email), email.split('@')[0]!]) expect(text).not.toContain(form);
+    }
+
+    // The incoming-request lines still show the path and the safe parameters.
+    const urls = incoming(entries);
+    for (const name of ['api_key', 'access_token', 'key', 'token']) {
+      for (const route of keyRoutes) expect(urls).toContain(`${route}?limit=7&${name}=[redacted]`);
+    }
+    expect(urls).toContain('/healthz?token=[redacted]');
+    expect(urls).toContain('/users?email=[redacted]&limit=3');
+    expect(urls).toContain(`/workspaces/${workspaceId}/users`);
+    expect(urls).toContain(`/workspaces/${workspaceId}/users/[redacted]`);
+    expect(urls).toContain('/users/[redacted]');
+  });
+
+  it('keeps only the known-safe query parameters, by value', async () => {
+    const { deploymentId } = gw.emulator.demo!;
+    const { entries } = await linesOf(async () => {
+      await gw.http().get(`/deployments/${deploymentId}/logs?component=worker&since=2026-01-01T00:00:00Z&search=hunter2-secret-text&limit=2&cursor=abc&mystery-${SECRET_VALUE}=1`);
+      await gw.http().get(`/deployments?clusterId=c1&hard=true&airflowVersion=2.9.0&password=${SECRET_VALUE}`);
+    });
+    const urls = incoming(entries);
+    expect(urls).toContain(`/deployments/${deploymentId}/logs?component=worker&since=2026-01-01T00%3A00%3A00Z&search=[redacted]&limit=2&cursor=abc&[redacted]`);
+    expect(urls).toContain('/deployments?clusterId=c1&hard=true&airflowVersion=2.9.0&[redacted]');
+    expect(JSON.stringify(entries)).not.toContain('hunter2');
+    expect(JSON.stringify(entries)).not.toContain(SECRET_VALUE);
   });
 });
