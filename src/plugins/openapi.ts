@@ -6,15 +6,42 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import packageJson from '../../package.json' with { type: 'json' };
+import { bodyProblemResponses, NotModifiedResponse } from '../schemas/common.js';
 import { tidyComponents } from './openapi-tidy.js';
 
 const { version } = packageJson;
 
 type TransformInput = Parameters<typeof jsonSchemaTransform>[0];
 
-/** Adds each route's scope as its security requirement on top of the zod → JSON Schema transform. */
+type RouteSchema = { body?: unknown; response?: Record<string, unknown> } & Record<string, unknown>;
+
+/**
+ * Statuses the gateway sends outside the routes' own handlers, declared here once for every route:
+ * 413 and 415 (problem+json) wherever a request body is accepted, and 304 (no body, its ETag) on a
+ * GET the response cache serves (`config.cache`, src/cache/plugin.ts). Only the document changes:
+ * the route's schema (and so its serializers) is left as it is.
+ */
+function withGatewayStatuses(input: TransformInput): { schema: RouteSchema; notModified: boolean } {
+  const schema = input.schema as RouteSchema;
+  const methods = ([] as string[]).concat(input.route.method);
+  const notModified = methods.includes('GET') && Boolean((input.route.config as { cache?: unknown } | undefined)?.cache);
+  if (schema.body === undefined || schema.response === undefined) return { schema, notModified };
+  return { schema: { ...schema, response: { ...schema.response, ...bodyProblemResponses() } }, notModified };
+}
+
+/**
+ * The zod → JSON Schema transform, plus the statuses of `withGatewayStatuses` and each route's
+ * scope as its security requirement.
+ */
 function transform(input: TransformInput) {
-  const result = jsonSchemaTransform(input);
+  const { schema, notModified } = withGatewayStatuses(input);
+  const converted = jsonSchemaTransform({ ...input, schema });
+  const response = (converted.schema as { response?: Record<string, unknown> }).response;
+  // 304 is plain JSON Schema for @fastify/swagger: it is added after the zod conversion.
+  const result =
+    notModified && response && !converted.schema.hide
+      ? { ...converted, schema: { ...converted.schema, response: { ...response, 304: NotModifiedResponse } } }
+      : converted;
   const scope = (input.route.config as { scope?: string } | undefined)?.scope;
   if (!scope) return result;
   const scopes = scope === 'authenticated' ? [] : [scope];

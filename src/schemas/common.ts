@@ -60,6 +60,30 @@ export const ProblemResponse = {
   content: { 'application/problem+json': { schema: ProblemSchema } },
 };
 
+/**
+ * Problems the gateway answers before any route handler runs, to a request that sends a body:
+ * 413 over BODY_LIMIT_BYTES, 415 for a body that is not JSON. The OpenAPI generation adds them to
+ * every operation with a request body (src/plugins/openapi.ts), so routes never list them.
+ */
+export const BODY_PROBLEM_STATUSES = [413, 415] as const;
+
+export function bodyProblemResponses(): Record<(typeof BODY_PROBLEM_STATUSES)[number], typeof ProblemResponse> {
+  return { 413: ProblemResponse, 415: ProblemResponse };
+}
+
+/**
+ * The answer of a cached GET (a route with `config.cache`) to an If-None-Match naming its current
+ * ETag: no body. A JSON Schema for @fastify/swagger (`type: 'null'` leaves out the content), added
+ * by the OpenAPI generation to every such operation; never given to a route's serializer.
+ */
+export const NotModifiedResponse = {
+  type: 'null',
+  description: 'Not Modified: the If-None-Match header names the current ETag of this answer; no body is sent',
+  headers: {
+    ETag: { type: 'string', description: 'The entity tag of the unchanged answer, to send again in If-None-Match' },
+  },
+} as const;
+
 /** The error responses a route documents; every route can fail with auth, validation and upstream errors. */
 export function problemResponses(...extra: ErrorStatus[]): Partial<Record<ErrorStatus, typeof ProblemResponse>> {
   // 501: a route whose Houston operation the connected Houston line lacks.

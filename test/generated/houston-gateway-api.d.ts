@@ -1325,6 +1325,15 @@ export interface operations {
                     "application/json": components["schemas"]["Platform"];
                 };
             };
+            /** @description Not Modified: the If-None-Match header names the current ETag of this answer; no body is sent */
+            304: {
+                headers: {
+                    /** @description The entity tag of the unchanged answer, to send again in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description An RFC 9457 problem document */
             400: {
                 headers: {
@@ -1422,6 +1431,15 @@ export interface operations {
                     "application/json": components["schemas"]["Cluster"][];
                 };
             };
+            /** @description Not Modified: the If-None-Match header names the current ETag of this answer; no body is sent */
+            304: {
+                headers: {
+                    /** @description The entity tag of the unchanged answer, to send again in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description An RFC 9457 problem document */
             400: {
                 headers: {
@@ -1516,6 +1534,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Cluster"];
                 };
+            };
+            /** @description Not Modified: the If-None-Match header names the current ETag of this answer; no body is sent */
+            304: {
+                headers: {
+                    /** @description The entity tag of the unchanged answer, to send again in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description An RFC 9457 problem document */
             400: {
@@ -1622,6 +1649,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Workspace"][];
                 };
+            };
+            /** @description Not Modified: the If-None-Match header names the current ETag of this answer; no body is sent */
+            304: {
+                headers: {
+                    /** @description The entity tag of the unchanged answer, to send again in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description An RFC 9457 problem document */
             400: {
@@ -1759,6 +1795,24 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1834,6 +1888,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Workspace"];
                 };
+            };
+            /** @description Not Modified: the If-None-Match header names the current ETag of this answer; no body is sent */
+            304: {
+                headers: {
+                    /** @description The entity tag of the unchanged answer, to send again in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description An RFC 9457 problem document */
             400: {
@@ -2115,6 +2178,24 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2195,6 +2276,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Deployment"][];
                 };
+            };
+            /** @description Not Modified: the If-None-Match header names the current ETag of this answer; no body is sent */
+            304: {
+                headers: {
+                    /** @description The entity tag of the unchanged answer, to send again in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description An RFC 9457 problem document */
             400: {
@@ -2303,6 +2393,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Deployment"][];
                 };
+            };
+            /** @description Not Modified: the If-None-Match header names the current ETag of this answer; no body is sent */
+            304: {
+                headers: {
+                    /** @description The entity tag of the unchanged answer, to send again in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description An RFC 9457 problem document */
             400: {
@@ -2449,6 +2548,24 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2524,6 +2641,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Deployment"];
                 };
+            };
+            /** @description Not Modified: the If-None-Match header names the current ETag of this answer; no body is sent */
+            304: {
+                headers: {
+                    /** @description The entity tag of the unchanged answer, to send again in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description An RFC 9457 problem document */
             400: {
@@ -2808,6 +2934,24 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2883,6 +3027,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["EnvironmentVariables"];
                 };
+            };
+            /** @description Not Modified: the If-None-Match header names the current ETag of this answer; no body is sent */
+            304: {
+                headers: {
+                    /** @description The entity tag of the unchanged answer, to send again in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description An RFC 9457 problem document */
             400: {
@@ -3041,6 +3194,24 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3122,6 +3293,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RuntimeRelease"][];
                 };
+            };
+            /** @description Not Modified: the If-None-Match header names the current ETag of this answer; no body is sent */
+            304: {
+                headers: {
+                    /** @description The entity tag of the unchanged answer, to send again in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description An RFC 9457 problem document */
             400: {
@@ -3263,6 +3443,24 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3476,6 +3674,15 @@ export interface operations {
                     "application/json": components["schemas"]["Namespace"][];
                 };
             };
+            /** @description Not Modified: the If-None-Match header names the current ETag of this answer; no body is sent */
+            304: {
+                headers: {
+                    /** @description The entity tag of the unchanged answer, to send again in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description An RFC 9457 problem document */
             400: {
                 headers: {
@@ -3625,6 +3832,24 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3830,6 +4055,15 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspaceUser"][];
                 };
             };
+            /** @description Not Modified: the If-None-Match header names the current ETag of this answer; no body is sent */
+            304: {
+                headers: {
+                    /** @description The entity tag of the unchanged answer, to send again in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description An RFC 9457 problem document */
             400: {
                 headers: {
@@ -3988,6 +4222,24 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4252,6 +4504,24 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4332,6 +4602,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["DeploymentUser"][];
                 };
+            };
+            /** @description Not Modified: the If-None-Match header names the current ETag of this answer; no body is sent */
+            304: {
+                headers: {
+                    /** @description The entity tag of the unchanged answer, to send again in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description An RFC 9457 problem document */
             400: {
@@ -4482,6 +4761,24 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4746,6 +5043,24 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4826,6 +5141,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ServiceAccount"][];
                 };
+            };
+            /** @description Not Modified: the If-None-Match header names the current ETag of this answer; no body is sent */
+            304: {
+                headers: {
+                    /** @description The entity tag of the unchanged answer, to send again in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description An RFC 9457 problem document */
             400: {
@@ -4976,6 +5300,24 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5190,6 +5532,15 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceAccount"][];
                 };
             };
+            /** @description Not Modified: the If-None-Match header names the current ETag of this answer; no body is sent */
+            304: {
+                headers: {
+                    /** @description The entity tag of the unchanged answer, to send again in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description An RFC 9457 problem document */
             400: {
                 headers: {
@@ -5339,6 +5690,24 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5550,6 +5919,15 @@ export interface operations {
                     "application/json": components["schemas"]["Team"][];
                 };
             };
+            /** @description Not Modified: the If-None-Match header names the current ETag of this answer; no body is sent */
+            304: {
+                headers: {
+                    /** @description The entity tag of the unchanged answer, to send again in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description An RFC 9457 problem document */
             400: {
                 headers: {
@@ -5644,6 +6022,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TeamWithRoleBindings"];
                 };
+            };
+            /** @description Not Modified: the If-None-Match header names the current ETag of this answer; no body is sent */
+            304: {
+                headers: {
+                    /** @description The entity tag of the unchanged answer, to send again in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description An RFC 9457 problem document */
             400: {
@@ -5753,6 +6140,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["User"][];
                 };
+            };
+            /** @description Not Modified: the If-None-Match header names the current ETag of this answer; no body is sent */
+            304: {
+                headers: {
+                    /** @description The entity tag of the unchanged answer, to send again in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description An RFC 9457 problem document */
             400: {
@@ -5903,6 +6299,24 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6116,6 +6530,15 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspaceTeam"][];
                 };
             };
+            /** @description Not Modified: the If-None-Match header names the current ETag of this answer; no body is sent */
+            304: {
+                headers: {
+                    /** @description The entity tag of the unchanged answer, to send again in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description An RFC 9457 problem document */
             400: {
                 headers: {
@@ -6265,6 +6688,24 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6529,6 +6970,24 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6609,6 +7068,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["DeploymentTeam"][];
                 };
+            };
+            /** @description Not Modified: the If-None-Match header names the current ETag of this answer; no body is sent */
+            304: {
+                headers: {
+                    /** @description The entity tag of the unchanged answer, to send again in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description An RFC 9457 problem document */
             400: {
@@ -6759,6 +7227,24 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7023,6 +7509,24 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7102,6 +7606,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["User"][];
                 };
+            };
+            /** @description Not Modified: the If-None-Match header names the current ETag of this answer; no body is sent */
+            304: {
+                headers: {
+                    /** @description The entity tag of the unchanged answer, to send again in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description An RFC 9457 problem document */
             400: {
@@ -7239,6 +7752,24 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7357,6 +7888,24 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7571,6 +8120,24 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
