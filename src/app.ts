@@ -21,7 +21,8 @@ import { LOG_CENSOR, LOG_SERIALIZERS } from './plugins/log-serializers.js';
 import metricsPlugin from './plugins/metrics.js';
 import openapiPlugin from './plugins/openapi.js';
 import protectionPlugin from './plugins/protection.js';
-import problemDetails, { sendProblem } from './plugins/problem-details.js';
+import problemDetails, { clientErrorHandler, sendProblem } from './plugins/problem-details.js';
+import { useDepthBoundedJsonParser } from './plugins/json-body.js';
 import { GatewayError } from './errors.js';
 import adminKeyRoutes from './routes/admin-keys/index.js';
 import clusterRoutes from './routes/clusters/index.js';
@@ -100,11 +101,15 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides = 
     frameworkErrors: (error, request, reply) => {
       void sendProblem(request, reply, new GatewayError('GW_REQUEST_INVALID', error.message));
     },
+    // Requests Node's HTTP parser refuses (bad header bytes, framing, header size): problem+json too.
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   // The API speaks JSON only: without its default text/plain parser Fastify answers 415 for other
   // bodies, instead of handing the schema a string and answering a confusing 400.
   app.removeContentTypeParser('text/plain');
+  // JSON nested deeper than MAX_JSON_DEPTH is refused before it is parsed (json-body.ts).
+  useDepthBoundedJsonParser(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {

@@ -9,6 +9,9 @@ export interface CatalogueEntry {
 export const ERRORS = {
   GW_REQUEST_INVALID: { status: 400, title: 'The request does not match the schema' },
   GW_REQUEST_MALFORMED: { status: 400, title: 'The request body is not valid JSON' },
+  GW_REQUEST_UNPARSABLE: { status: 400, title: 'The request is not valid HTTP/1.1' },
+  GW_REQUEST_TIMEOUT: { status: 408, title: 'The request was not received in time' },
+  GW_REQUEST_HEADER_TOO_LARGE: { status: 431, title: 'The request headers are too large' },
   GW_AUTH_MISSING: { status: 401, title: 'An API key is required' },
   GW_AUTH_INVALID: { status: 401, title: 'The API key is not valid' },
   GW_AUTH_SCOPE: { status: 403, title: 'The API key lacks the scope this route needs' },

@@ -44,6 +44,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { GatewayError } from '../errors.js';
+import { MAX_JSON_DEPTH, tooDeepError } from '../plugins/json-body.js';
 import { ProblemResponse } from '../schemas/common.js';
 import { createMemoryIdempotencyStore } from './memory-store.js';
 import { createRedisIdempotencyStore } from './redis-store.js';
@@ -116,15 +117,54 @@ interface Keyed {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 
-/** JSON with object keys sorted at every depth, so key order never changes a fingerprint. */
-export function canonicalJson(value: unknown): string {
-  if (value === undefined) return 'null';
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, item]) => item !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+/** Work for canonicalJson: text to write as is, or a value to render at a nesting depth. */
+type CanonicalStep = string | { value: unknown; depth: number };
+
+/**
+ * JSON with object keys sorted at every depth, so key order never changes a fingerprint. Iterative
+ * (an explicit stack, no recursion), so no input can overflow the call stack; arrays and objects
+ * nested deeper than `maxDepth` throw a RangeError (the JSON parser already refuses such bodies).
+ */
+export function canonicalJson(value: unknown, maxDepth = MAX_JSON_DEPTH): string {
+  const out: string[] = [];
+  const work: CanonicalStep[] = [{ value, depth: 0 }];
+  for (let step = work.pop(); step !== undefined; step = work.pop()) {
+    if (typeof step === 'string') {
+      out.push(step);
+      continue;
+    }
+    const { value: item, depth } = step;
+    if (item === undefined) {
+      out.push('null');
+      continue;
+    }
+    if (item === null || typeof item !== 'object') {
+      out.push(JSON.stringify(item) ?? 'null');
+      continue;
+    }
+    if (depth >= maxDepth) throw new RangeError(`nested deeper than ${maxDepth} levels`);
+    // Pushed in reverse: the stack pops the opening bracket first.
+    if (Array.isArray(item)) {
+      work.push(']');
+      for (let i = item.length - 1; i >= 0; i--) {
+        work.push({ value: item[i] as unknown, depth: depth + 1 });
+        if (i > 0) work.push(',');
+      }
+      work.push('[');
+      continue;
+    }
+    const entries = Object.entries(item as Record<string, unknown>)
+      .filter(([, member]) => member !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    work.push('}');
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, member] = entries[i]!;
+      work.push({ value: member, depth: depth + 1 }, `${JSON.stringify(key)}:`);
+      if (i > 0) work.push(',');
+    }
+    work.push('{');
+  }
+  return out.join('');
 }
 
 /** SHA-256 of method, URL (path and query) and the parsed body. */
@@ -287,9 +327,16 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyPlugi
       });
     }
     const callerId = request.caller.id;
+    let fingerprint: string;
+    try {
+      fingerprint = fingerprintOf(request.method, request.url, request.body);
+    } catch {
+      // Runs before validation: a body it cannot take (the parser bounds nesting) is the caller's fault.
+      throw tooDeepError();
+    }
     const state: Keyed = {
       address: sha256(JSON.stringify(['idempotency', callerId, request.method, request.routeOptions.url, key])).toString('hex'),
-      fingerprint: fingerprintOf(request.method, request.url, request.body),
+      fingerprint,
       sealKey: sha256(JSON.stringify(['idempotency seal', callerId, key])),
     };
     keyed.set(request, state);

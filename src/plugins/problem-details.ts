@@ -1,6 +1,9 @@
 // Every error leaves as RFC 9457 application/problem+json with a stable code and the request id.
 // 5xx details stay in the log: the caller learns what kind of failure it was, never internals.
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ERRORS, GatewayError, type ErrorCode, type FieldProblem } from '../errors.js';
@@ -62,6 +65,56 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
   }
   // Set here as well as in onSend: router-level failures never reach the route hooks.
   return reply.code(error.status).headers(error.headers).header('x-request-id', request.id).type(PROBLEM_CONTENT_TYPE).send(problem);
+}
+
+/** Node's HTTP parser errors with a code of their own; every other one is GW_REQUEST_UNPARSABLE. */
+const CLIENT_ERRORS: Partial<Record<string, { code: ErrorCode; detail: string }>> = {
+  HPE_HEADER_OVERFLOW: { code: 'GW_REQUEST_HEADER_TOO_LARGE', detail: 'The request line and headers exceed the size limit' },
+  ERR_HTTP_REQUEST_TIMEOUT: { code: 'GW_REQUEST_TIMEOUT', detail: 'The request did not arrive in time' },
+};
+/** Sockets already answered: a parser in error refuses every further chunk the client sends. */
+const answeredSockets = new WeakSet<Socket>();
+
+/**
+ * Fastify's `clientErrorHandler`: a request Node's HTTP parser refuses (a NUL or bare CR/LF in a
+ * header, a lowercase method, Content-Length with Transfer-Encoding, headers past the size limit)
+ * never becomes a Fastify request, so its problem+json is written here, as a whole HTTP/1.1
+ * response straight to the socket, which is then closed. It carries a fresh request id; nothing of
+ * the raw request is echoed or logged (only the parser's error code).
+ */
+export function clientErrorHandler(this: FastifyInstance, error: ConnectionError, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed || answeredSockets.has(socket)) return;
+  answeredSockets.add(socket);
+  const parserCode = typeof error.code === 'string' && /^[A-Z_]{1,64}$/.test(error.code) ? error.code : 'unknown';
+  const known = CLIENT_ERRORS[parserCode];
+  const code: ErrorCode = known?.code ?? 'GW_REQUEST_UNPARSABLE';
+  const { status, title } = ERRORS[code];
+  const requestId = randomUUID();
+  this.log.info({ reqId: requestId, code, status, parserError: parserCode }, 'request refused by the HTTP parser');
+  // A response already under way on this connection (pipelining) cannot be followed by another.
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+  if (!socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const problem: Problem = {
+    type: problemType(code),
+    title,
+    status,
+    detail: known?.detail ?? `The request is not valid HTTP/1.1 (${parserCode})`,
+    code,
+    requestId,
+  };
+  const body = JSON.stringify(problem);
+  const head = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Bad Request'}`,
+    `content-type: ${PROBLEM_CONTENT_TYPE}`,
+    `content-length: ${Buffer.byteLength(body)}`,
+    `x-request-id: ${requestId}`,
+    'cache-control: no-store',
+    'connection: close',
+  ];
+  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`, () => socket.destroy());
 }
 
 async function problemDetails(app: FastifyInstance) {
