@@ -138,7 +138,7 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides = 
     await app.register(problemDetails);
     await app.register(protectionPlugin, config.lifecycle);
     await app.register(openapiPlugin);
-    await app.register(authPlugin, { keys: callerKeys });
+    await app.register(authPlugin, { keys: callerKeys, authFailures: { ...config.authFailures, keyPrefix: config.redis.keyPrefix } });
     await app.register(rateLimitPlugin, { ...config.rateLimit, keyPrefix: config.redis.keyPrefix });
     await app.register(auditPlugin, { silent: config.logLevel === 'silent' });
     await app.register(houstonPlugin, {

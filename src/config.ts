@@ -1,5 +1,6 @@
 // Environment → typed, validated configuration. The only module that reads process.env.
 import { z } from 'zod';
+import { proxyList } from './auth/auth-failures.js';
 import type { UpstreamPolicySettings } from './houston/policy.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -49,6 +50,17 @@ const EnvSchema = z.object({
   CACHE_TIMEOUT_MS: positiveInt(250),
   RATE_LIMIT_MAX: positiveInt(600),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+  AUTH_FAILURE_LIMIT: positiveInt(20),
+  AUTH_FAILURE_WINDOW_SECONDS: positiveInt(60),
+  TRUSTED_PROXIES: optionalString
+    .transform((value) => (value ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
+    .superRefine((entries, context) => {
+      try {
+        proxyList(entries);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: `must be a comma-separated list of IP addresses and CIDRs (${(error as Error).message})` });
+      }
+    }),
   SANDBOX_API_KEY: optionalString.pipe(
     z
       .string()
@@ -143,6 +155,14 @@ export interface GatewayConfig {
     /** @default 60 */
     windowSeconds: number;
   };
+  authFailures: {
+    /** Failed authentications per window from one client address before it is refused 429. @default 20 */
+    limit: number;
+    /** @default 60 */
+    windowSeconds: number;
+    /** Proxies (IPs, CIDRs) whose X-Forwarded-For names the client. @default none */
+    trustedProxies: string[];
+  };
   sandboxApiKey: string | undefined;
   emulator: {
     /** @default 8871 */
@@ -218,6 +238,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       timeoutMs: e.CACHE_TIMEOUT_MS,
     },
     rateLimit: { max: e.RATE_LIMIT_MAX, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
+    authFailures: {
+      limit: e.AUTH_FAILURE_LIMIT,
+      windowSeconds: e.AUTH_FAILURE_WINDOW_SECONDS,
+      trustedProxies: e.TRUSTED_PROXIES,
+    },
     sandboxApiKey: e.SANDBOX_API_KEY,
     emulator: {
       port: e.EMULATOR_PORT,

@@ -1,8 +1,12 @@
 // Authentication and scope checks run in onRequest — before body parsing, the cache or Houston —
 // for every route that declares `config.scope`. Routes without a scope (health, docs) are public.
+// A client address over its failed-authentication limit (auth-failures.ts) is refused 429 before
+// its key is hashed or looked up. A key refused for scope is answered 403 only after the per-key
+// rate limit (a route-level onRequest hook, run after this one) has counted the request.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { GatewayError } from '../errors.js';
+import { clientAddressOf, createAuthFailureLimiter, proxyList, type AuthFailureOptions } from './auth-failures.js';
 import type { Caller } from './caller.js';
 import type { Authentication, CallerKeys } from './caller-keys.js';
 import { grants, type RouteScope } from './scopes.js';
@@ -16,6 +20,8 @@ declare module 'fastify' {
     caller: Caller | null;
     /** The id of a presented key the store knows but refused (revoked, expired); for the audit line. */
     refusedKeyId: string | null;
+    /** The 403 of a key lacking the route's scope, thrown once its rate limit has counted the request. */
+    scopeRefusal: GatewayError | null;
   }
   interface FastifyInstance {
     callerKeys: CallerKeys;
@@ -24,6 +30,8 @@ declare module 'fastify' {
 
 export interface AuthPluginOptions {
   keys: CallerKeys;
+  /** Failed authentications per client address; the limiter counts in app.redis when there is one. */
+  authFailures: AuthFailureOptions & { keyPrefix: string };
 }
 
 const REALM = 'Bearer realm="houston-gateway"';
@@ -49,10 +57,31 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions) {
   app.decorate('callerKeys', options.keys);
   app.decorateRequest('caller', null);
   app.decorateRequest('refusedKeyId', null);
+  app.decorateRequest('scopeRefusal', null);
+
+  const { keyPrefix, ...failureOptions } = options.authFailures;
+  const failures = createAuthFailureLimiter(app.redis, keyPrefix, failureOptions);
+  const clientAddress = clientAddressOf(failureOptions.trustedProxies.length > 0 ? proxyList(failureOptions.trustedProxies) : null);
 
   app.addHook('onRequest', async (request) => {
     const scope = request.routeOptions.config.scope;
     if (!scope) return;
+    const address = clientAddress(request);
+    let retryAfter = 0;
+    try {
+      retryAfter = await failures.blockedFor(address);
+    } catch (error) {
+      // Like the per-key limit: a failing Redis lets requests through rather than refusing them all.
+      request.log.warn({ err: { message: (error as Error).message } }, 'failed-authentication count unavailable');
+    }
+    if (retryAfter > 0) {
+      request.log.info('client address over its failed-authentication limit');
+      throw new GatewayError(
+        'GW_RATE_LIMITED',
+        `Too many failed authentications from this address (${failureOptions.limit} per ${failureOptions.windowSeconds} s); retry in ${retryAfter} s`,
+        { headers: { 'retry-after': String(retryAfter) } },
+      );
+    }
     const key = presentedKey(request);
     if (key === undefined) {
       throw new GatewayError('GW_AUTH_MISSING', 'Send a caller key as "Authorization: Bearer <key>" or "X-API-Key: <key>"', {
@@ -70,6 +99,9 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions) {
       });
     }
     if (!result.ok) {
+      await failures.recordFailure(address).catch((error: unknown) => {
+        request.log.warn({ err: { message: (error as Error).message } }, 'failed authentication not counted');
+      });
       if (result.keyId) request.refusedKeyId = result.keyId;
       if (result.keyId) request.log.info({ callerKeyId: result.keyId, reason: result.reason }, 'caller key refused');
       throw new GatewayError('GW_AUTH_INVALID', REFUSALS[result.reason], {
@@ -78,8 +110,13 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions) {
     }
     request.caller = result.caller;
     if (!grants(result.caller.scopes, scope)) {
-      throw new GatewayError('GW_AUTH_SCOPE', `This route needs the scope "${scope}"`);
+      request.scopeRefusal = new GatewayError('GW_AUTH_SCOPE', `This route needs the scope "${scope}"`);
     }
+  });
+
+  // The first hook after every onRequest hook, the rate limit's included; nothing else runs between.
+  app.addHook('preParsing', async (request) => {
+    if (request.scopeRefusal) throw request.scopeRefusal;
   });
 
   app.addHook('onClose', async () => options.keys.close());
