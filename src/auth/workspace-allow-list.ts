@@ -24,6 +24,16 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * What a restricted key hears for a deployment or service account outside its allow-list, and
+ * equally for one that does not exist: one answer, so a key cannot probe which ids exist elsewhere.
+ */
+export const NOT_VISIBLE_DETAIL = 'The resource does not exist, or this key may not see it';
+
+function notVisible(): GatewayError {
+  return new GatewayError('GW_UPSTREAM_NOT_FOUND', NOT_VISIBLE_DETAIL);
+}
+
 /** Deployment → owning workspace is fixed for a deployment's life, so answers are kept (bounded). */
 const OWNER_CACHE_SIZE = 10_000;
 
@@ -49,7 +59,14 @@ async function workspaceAllowListPlugin(app: FastifyInstance) {
     const cacheKey = `${request.caller?.credential ?? ''}\u0000${deploymentId}`;
     const known = owners.get(cacheKey);
     if (known !== undefined) return known;
-    const { workspaceId } = await getDeployment(request.houston, deploymentId);
+    let workspaceId: string | null | undefined;
+    try {
+      ({ workspaceId } = await getDeployment(request.houston, deploymentId));
+    } catch (error) {
+      // Houston's own 404 (its message, its `upstream`) would differ from the allow-list's answer.
+      if (error instanceof GatewayError && error.code === 'GW_UPSTREAM_NOT_FOUND') throw notVisible();
+      throw error;
+    }
     if (!workspaceId) return undefined;
     if (owners.size >= OWNER_CACHE_SIZE) owners.delete(owners.keys().next().value as string);
     owners.set(cacheKey, workspaceId);
@@ -67,6 +84,9 @@ async function workspaceAllowListPlugin(app: FastifyInstance) {
     else if (source === 'deployment') {
       const deploymentId = field(request.params, 'deploymentId');
       if (deploymentId !== undefined) workspaceId = await owningWorkspace(request, deploymentId);
+      // A deployment of another workspace answers as one that does not exist (NOT_VISIBLE_DETAIL);
+      // a workspace id the caller names itself (params, body) keeps 403: it reveals nothing.
+      if (workspaceId === undefined || !mayActOn(caller, workspaceId)) throw notVisible();
     } else {
       throw new GatewayError('GW_AUTH_WORKSPACE', 'This route acts across workspaces; the caller key is limited to some');
     }
@@ -89,7 +109,7 @@ async function workspaceAllowListPlugin(app: FastifyInstance) {
         ? await listDeploymentServiceAccounts(request.houston, deploymentId)
         : [];
     if (!accounts.some((account) => account.id === serviceAccountId)) {
-      throw new GatewayError('GW_UPSTREAM_NOT_FOUND', `No service account ${serviceAccountId} here`);
+      throw notVisible();
     }
   }
 }

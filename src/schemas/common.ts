@@ -25,7 +25,21 @@ export const SystemRoleSchema = z.enum(['SYSTEM_ADMIN', 'SYSTEM_EDITOR', 'SYSTEM
 /** Houston's AllowedDeploymentModeValues (2.1 and later). */
 export const DeploymentModeSchema = z.enum(['helm', 'operator']).describe('How the platform runs the deployment (Houston 2.1 and later)');
 
-export const LabelSchema = z.string().trim().min(1).max(256);
+/**
+ * Characters no label or description may hold: control characters (C0 with NUL and ESC, DEL, C1),
+ * lone surrogates, and the Unicode bidi overrides and isolates (U+202A–U+202E, U+2066–U+2069) that
+ * make text display other than it reads. Houston would store them; terminals and UIs then show them.
+ */
+const PLAIN_TEXT = /^[^\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]*$/u;
+
+/** The one refinement every label and description schema uses (400 GW_REQUEST_INVALID naming the field). */
+export function plainText(schema: z.ZodString): z.ZodString {
+  return schema.regex(PLAIN_TEXT, 'must not contain control characters, bidi overrides or isolates, or lone surrogates');
+}
+
+export const LabelSchema = plainText(z.string().trim().min(1).max(256));
+
+export const DescriptionSchema = plainText(z.string().max(4096));
 
 export const FieldProblemSchema = z.object({ field: z.string(), message: z.string() });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeploymentModeSchema, ExecutorSchema, HoustonIdSchema, LabelSchema, TimestampSchema } from './common.js';
+import { DeploymentModeSchema, DescriptionSchema, ExecutorSchema, HoustonIdSchema, LabelSchema, TimestampSchema } from './common.js';
 
 export const DeploymentSchema = z
   .object({
@@ -91,7 +91,7 @@ export const CreateDeploymentBodySchema = z
 export const UpdateDeploymentBodySchema = z
   .object({
     label: LabelSchema.optional(),
-    description: z.string().max(4096).optional(),
+    description: DescriptionSchema.optional(),
     executor: ExecutorSchema.optional(),
     triggererReplicas: TriggererReplicasSchema.optional(),
     dagDeployment: DagDeploymentInputSchema.optional(),

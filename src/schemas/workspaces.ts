@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HoustonIdSchema, LabelSchema, TimestampSchema } from './common.js';
+import { DescriptionSchema, HoustonIdSchema, LabelSchema, TimestampSchema } from './common.js';
 
 export const WorkspaceSchema = z
   .object({
@@ -14,12 +14,12 @@ export const WorkspaceSchema = z
 export const WorkspaceParamsSchema = z.object({ workspaceId: HoustonIdSchema });
 
 export const CreateWorkspaceBodySchema = z
-  .object({ label: LabelSchema, description: z.string().max(4096).optional() })
+  .object({ label: LabelSchema, description: DescriptionSchema.optional() })
   .strict()
   .meta({ id: 'CreateWorkspaceRequest' });
 
 export const UpdateWorkspaceBodySchema = z
-  .object({ label: LabelSchema.optional(), description: z.string().max(4096).optional() })
+  .object({ label: LabelSchema.optional(), description: DescriptionSchema.optional() })
   .strict()
   .refine((body) => body.label !== undefined || body.description !== undefined, {
     message: 'give at least one of label, description',

@@ -224,10 +224,10 @@ describe('GET /deployments/:deploymentId/logs as JSON', () => {
     expect(gw.emulator.calls.count()).toBe(before);
   });
 
-  it("answers 403 to a key whose allow-list leaves out the deployment's workspace", async () => {
+  it("answers 404 (as for an unknown deployment) to a key whose allow-list leaves out the deployment's workspace", async () => {
     const key = await gw.keyWith(['deployments:logs'], { workspaces: ['cotherworkspace000000000000'] });
-    expectProblem(await gw.http().get(path()).set(bearer(key)), 403, 'GW_AUTH_WORKSPACE');
-    expectProblem(await gw.http().get(path()).set(bearer(key)).set('accept', 'text/event-stream'), 403, 'GW_AUTH_WORKSPACE');
+    expectProblem(await gw.http().get(path()).set(bearer(key)), 404, 'GW_UPSTREAM_NOT_FOUND');
+    expectProblem(await gw.http().get(path()).set(bearer(key)).set('accept', 'text/event-stream'), 404, 'GW_UPSTREAM_NOT_FOUND');
     const allowed = await gw.keyWith(['deployments:logs'], { workspaces: [gw.emulator.demo!.workspaceId] });
     expect((await gw.http().get(path()).set(bearer(allowed))).status).toBe(200);
   });

@@ -86,7 +86,7 @@ describe.runIf(line.runtime)(`Runtime releases and upgrades on Houston ${line.ve
     const other = await gw.http().post('/workspaces').set(bearer(gw.adminKey)).send({ label: uniqueLabel('elsewhere') });
     const restricted = await gw.keyWith(['deployments:write'], { workspaces: [other.body.id as string] });
     const upgrade = (key: string) => gw.http().post(`/deployments/${created.id}/runtime-upgrade`).set(bearer(key)).send({ runtimeVersion: '9.5.0' });
-    expectProblem(await upgrade(restricted), 403, 'GW_AUTH_WORKSPACE');
+    expectProblem(await upgrade(restricted), 404, 'GW_UPSTREAM_NOT_FOUND'); // as for an unknown deployment
     const viewer = await gw.keyActingAs(await gw.houstonServiceAccount('WORKSPACE_VIEWER', { workspaceId: demoId }));
     expectProblem(await upgrade(viewer), 403, 'GW_UPSTREAM_FORBIDDEN');
     expectProblem(await gw.http().delete(`/deployments/${created.id}/runtime-upgrade`).set(bearer(viewer)), 403, 'GW_UPSTREAM_FORBIDDEN');
@@ -153,7 +153,8 @@ describe.runIf(images)(`image deploys on Houston ${line.version}`, () => {
     const created = await createDeployment();
     const other = await gw.http().post('/workspaces').set(bearer(gw.adminKey)).send({ label: uniqueLabel('elsewhere') });
     const key = await gw.keyWith(['deployments:deploy'], { workspaces: [other.body.id as string] });
-    expectProblem(await gw.http().put(`/deployments/${created.id}/image`).set(bearer(key)).send({ image: IMAGE }), 403, 'GW_AUTH_WORKSPACE');
+    // 404, as for an unknown deployment: a restricted key cannot tell the two apart.
+    expectProblem(await gw.http().put(`/deployments/${created.id}/image`).set(bearer(key)).send({ image: IMAGE }), 404, 'GW_UPSTREAM_NOT_FOUND');
   });
 
   it('answers 400 for an image that is not an image reference, 404 for an unknown deployment, 403 when Houston denies', async () => {

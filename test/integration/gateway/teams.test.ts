@@ -275,9 +275,9 @@ describe.runIf(line.teams)(`deployment teams on Houston ${line.version}`, () => 
     expectProblem(await withoutHouston(() => as(key).post(teamsOf(), { teamId: seedTeam() })), 403, 'GW_AUTH_SCOPE');
   });
 
-  it("refuses a key whose allow-list excludes the deployment's workspace, and passes on Houston's denial as 403", async () => {
-    expectProblem(await as(elsewhereKey).get(teamsOf()), 403, 'GW_AUTH_WORKSPACE');
-    expectProblem(await as(elsewhereKey).post(teamsOf(), { teamId: seedTeam() }), 403, 'GW_AUTH_WORKSPACE');
+  it("answers 404 (as for an unknown deployment) to a key whose allow-list excludes the deployment's workspace, and passes on Houston's denial as 403", async () => {
+    expectProblem(await as(elsewhereKey).get(teamsOf()), 404, 'GW_UPSTREAM_NOT_FOUND');
+    expectProblem(await as(elsewhereKey).post(teamsOf(), { teamId: seedTeam() }), 404, 'GW_UPSTREAM_NOT_FOUND');
     expectProblem(await as(viewerKey).post(teamsOf(), { teamId: seedTeam() }), 403, 'GW_UPSTREAM_FORBIDDEN');
   });
 });

@@ -1,13 +1,17 @@
 // A caller key's workspace allow-list, over real sockets against the emulator. Workspace A is the
 // demo workspace (on the list), B one made here (not on it), each with a deployment. The key holds
-// every scope, so each 403 below comes from the allow-list and not from a missing scope.
+// every scope, so each 403 below comes from the allow-list and not from a missing scope. A deployment
+// (or service account) the key may not see answers 404 exactly as one that does not exist.
+import type { Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCOPES } from '../../../src/auth/scopes.js';
+import { NOT_VISIBLE_DETAIL } from '../../../src/auth/workspace-allow-list.js';
 import { PERMISSION_DENIED, uniqueEmail, uniqueLabel } from '../../helpers/emulator-client.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { bearer, problemAsserter } from '../../helpers/problem.js';
 
 const UNKNOWN_ID = 'ckunknowndeployment000000';
+const UNKNOWN_SERVICE_ACCOUNT = 'ckunknownserviceaccount00';
 /** Makes a read that got past the gateway's checks ask Houston, not the response cache. */
 const NO_CACHE = { 'cache-control': 'no-cache' };
 
@@ -21,6 +25,21 @@ let serviceAccountInB: string; // a workspace service account of B
 let serviceAccountOfDeploymentInB: string;
 
 const expectProblem = problemAsserter(() => gw.emulator.adminKey);
+
+/** The answer for what a restricted key may not see, the same whether or not it exists. */
+function expectNotVisible(res: Response): void {
+  expectProblem(res, 404, 'GW_UPSTREAM_NOT_FOUND');
+  expect(res.body.detail).toBe(NOT_VISIBLE_DETAIL);
+  expect(res.body).not.toHaveProperty('upstream');
+}
+
+/** The response text with its request id and `instance` (the path) blanked: what must match byte for byte. */
+function comparable(res: Response): string {
+  const body = res.body as { requestId: string; instance?: string };
+  let text = res.text.replace(JSON.stringify(body.requestId), '"<requestId>"');
+  if (body.instance !== undefined) text = text.replace(JSON.stringify(body.instance), '"<instance>"');
+  return `${res.status} ${res.headers['content-type']} ${text}`;
+}
 const admin = () => bearer(gw.adminKey);
 
 async function created(path: string, body: Record<string, unknown>): Promise<string> {
@@ -105,7 +124,8 @@ describe('a key limited to workspace A', () => {
     expect(await serviceAccountIds(`/workspaces/${workspaceB}/service-accounts`)).toContain(serviceAccountInB);
   });
 
-  // Routes naming a deployment of B: the gateway asks Houston only which workspace owns it.
+  // Routes naming a deployment of B: the gateway asks Houston only which workspace owns it, and
+  // answers as for a deployment that does not exist (404, not 403: the id's existence stays hidden).
   it.each([
     { method: 'get', path: () => `/deployments/${deploymentInB}` },
     { method: 'patch', path: () => `/deployments/${deploymentInB}`, body: { label: 'taken-over' } },
@@ -120,11 +140,11 @@ describe('a key limited to workspace A', () => {
     { method: 'post', path: () => `/deployments/${deploymentInB}/users`, body: { email: uniqueEmail('intruder') } },
     { method: 'get', path: () => `/deployments/${deploymentInB}/service-accounts` },
     { method: 'post', path: () => `/deployments/${deploymentInB}/service-accounts`, body: { label: 'intruder', role: 'DEPLOYMENT_ADMIN' } },
-  ] as const)('$method /deployments/B… returns 403 GW_AUTH_WORKSPACE having asked Houston nothing but the owner', async (route) => {
+  ] as const)('$method /deployments/B… returns 404 as for an unknown deployment, having asked Houston nothing but the owner', async (route) => {
     const before = gw.emulator.calls.all.length;
     const req = gw.http()[route.method](route.path()).set(bearer(restricted)).set(NO_CACHE);
     const res = await ('body' in route ? req.send(route.body) : req);
-    expectProblem(res, 403, 'GW_AUTH_WORKSPACE');
+    expectNotVisible(res);
     const calls = gw.emulator.calls.all.slice(before).map((call) => call.rootFields.join(','));
     // At most the owner lookup (cached after the first request for this deployment).
     expect(calls.every((fields) => fields === 'deployment'), calls.join(' ')).toBe(true);
@@ -175,7 +195,7 @@ describe('a key limited to workspace A', () => {
   it("returns 404 for B's workspace service account addressed under A, and deletes nothing", async () => {
     const before = gw.emulator.calls.count('deleteWorkspaceServiceAccount');
     const res = await gw.http().delete(`/workspaces/${workspaceA}/service-accounts/${serviceAccountInB}`).set(bearer(restricted));
-    expectProblem(res, 404, 'GW_UPSTREAM_NOT_FOUND');
+    expectNotVisible(res);
     expect(gw.emulator.calls.count('deleteWorkspaceServiceAccount')).toBe(before);
     expect(await serviceAccountIds(`/workspaces/${workspaceB}/service-accounts`)).toContain(serviceAccountInB);
   });
@@ -183,7 +203,7 @@ describe('a key limited to workspace A', () => {
   it("returns 404 for B's deployment service account addressed under deployment A, and deletes nothing", async () => {
     const before = gw.emulator.calls.count('deleteDeploymentServiceAccount');
     const res = await gw.http().delete(`/deployments/${deploymentInA}/service-accounts/${serviceAccountOfDeploymentInB}`).set(bearer(restricted));
-    expectProblem(res, 404, 'GW_UPSTREAM_NOT_FOUND');
+    expectNotVisible(res);
     expect(gw.emulator.calls.count('deleteDeploymentServiceAccount')).toBe(before);
     expect(await serviceAccountIds(`/deployments/${deploymentInB}/service-accounts`)).toContain(serviceAccountOfDeploymentInB);
   });
@@ -197,7 +217,54 @@ describe('a key limited to workspace A', () => {
 
   it.each(['get', 'delete'] as const)('%s of an unknown deployment returns 404, not 403', async (method) => {
     const res = await gw.http()[method](`/deployments/${UNKNOWN_ID}`).set(bearer(restricted));
-    expectProblem(res, 404, 'GW_UPSTREAM_NOT_FOUND');
+    expectNotVisible(res);
+  });
+
+  // "Not yours" and "not there" must not be told apart: status, headers' media type, code, title,
+  // detail, every byte of the body but the request id and the path in `instance`.
+  interface Pair {
+    method: 'get' | 'delete' | 'patch';
+    hidden: () => string;
+    unknown: () => string;
+    body?: Record<string, unknown>;
+  }
+  it.each<Pair>([
+    { method: 'get', hidden: () => `/deployments/${deploymentInB}`, unknown: () => `/deployments/${UNKNOWN_ID}` },
+    { method: 'delete', hidden: () => `/deployments/${deploymentInB}`, unknown: () => `/deployments/${UNKNOWN_ID}` },
+    {
+      method: 'patch',
+      hidden: () => `/deployments/${deploymentInB}`,
+      unknown: () => `/deployments/${UNKNOWN_ID}`,
+      body: { description: 'probe' },
+    },
+    { method: 'get', hidden: () => `/deployments/${deploymentInB}/environment-variables`, unknown: () => `/deployments/${UNKNOWN_ID}/environment-variables` },
+    { method: 'get', hidden: () => `/deployments/${deploymentInB}/service-accounts`, unknown: () => `/deployments/${UNKNOWN_ID}/service-accounts` },
+    {
+      method: 'delete',
+      hidden: () => `/deployments/${deploymentInB}/service-accounts/${serviceAccountOfDeploymentInB}`,
+      unknown: () => `/deployments/${UNKNOWN_ID}/service-accounts/${serviceAccountOfDeploymentInB}`,
+    },
+    {
+      method: 'delete',
+      hidden: () => `/deployments/${deploymentInA}/service-accounts/${serviceAccountOfDeploymentInB}`,
+      unknown: () => `/deployments/${deploymentInA}/service-accounts/${UNKNOWN_SERVICE_ACCOUNT}`,
+    },
+    {
+      method: 'delete',
+      hidden: () => `/workspaces/${workspaceA}/service-accounts/${serviceAccountInB}`,
+      unknown: () => `/workspaces/${workspaceA}/service-accounts/${UNKNOWN_SERVICE_ACCOUNT}`,
+    },
+  ])('#%# $method: one of B and an unknown one get the same answer', async (route) => {
+    const ask = async (path: string): Promise<Response> => {
+      const req = gw.http()[route.method](path).set(bearer(restricted)).set(NO_CACHE);
+      return route.body ? req.send(route.body) : req;
+    };
+    const ofB = await ask(route.hidden());
+    const missing = await ask(route.unknown());
+    expectNotVisible(ofB);
+    expectNotVisible(missing);
+    expect(ofB.body.requestId).not.toBe(missing.body.requestId);
+    expect(comparable(ofB)).toBe(comparable(missing));
   });
 });
 
