@@ -31,15 +31,19 @@ export const DeploymentModeSchema = z.enum(['helm', 'operator']).describe('How t
  * make text display other than it reads. Houston would store them; terminals and UIs then show them.
  */
 const PLAIN_TEXT = /^[^\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]*$/u;
+/** The same, but a description may run over several lines: line feeds and tabs are its only controls. */
+const PLAIN_LINES = /^(?:[\n\t]|[^\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069])*$/u;
 
 /** The one refinement every label and description schema uses (400 GW_REQUEST_INVALID naming the field). */
-export function plainText(schema: z.ZodString): z.ZodString {
-  return schema.regex(PLAIN_TEXT, 'must not contain control characters, bidi overrides or isolates, or lone surrogates');
+export function plainText(schema: z.ZodString, { lines = false }: { lines?: boolean } = {}): z.ZodString {
+  return lines
+    ? schema.regex(PLAIN_LINES, 'must not contain control characters other than line feeds and tabs, bidi overrides or isolates, or lone surrogates')
+    : schema.regex(PLAIN_TEXT, 'must not contain control characters, bidi overrides or isolates, or lone surrogates');
 }
 
 export const LabelSchema = plainText(z.string().trim().min(1).max(256));
 
-export const DescriptionSchema = plainText(z.string().max(4096));
+export const DescriptionSchema = plainText(z.string().max(4096), { lines: true });
 
 export const FieldProblemSchema = z.object({ field: z.string(), message: z.string() });
 
