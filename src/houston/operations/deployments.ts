@@ -89,7 +89,7 @@ export async function listNamespaces(houston: HoustonSession, query: { clusterId
     if (query.clusterId !== undefined) throw refused('clusterId', 'this Houston has no clusters; they arrive with Houston 1.0', 'querystring');
     return houston.call(ListNamespaces, {});
   }
-  return houston.call(ListNamespaces, { clusterId: await clusterFor(houston, query) });
+  return houston.call(ListNamespaces, { clusterId: await clusterFor(houston, query, 'querystring') });
 }
 
 export const getDeployment = (houston: HoustonSession, deploymentId: string): Promise<Deployment> =>
@@ -100,7 +100,11 @@ function refused(field: string, message: string, where: 'body' | 'querystring' =
 }
 
 /** The cluster a create (or a namespace list) is for: the caller's, else the configured default, else the only one. */
-export async function clusterFor(houston: HoustonSession, body: { clusterId?: string | undefined }): Promise<string> {
+export async function clusterFor(
+  houston: HoustonSession,
+  body: { clusterId?: string | undefined },
+  where: 'body' | 'querystring' = 'body',
+): Promise<string> {
   if (body.clusterId) return body.clusterId;
   if (houston.defaultClusterId) return houston.defaultClusterId;
   const clusters = await houston.call(ListClusters, undefined);
@@ -109,7 +113,7 @@ export async function clusterFor(houston: HoustonSession, body: { clusterId?: st
     'GW_REQUEST_UNPROCESSABLE',
     `This Houston puts every deployment on a cluster and has ${clusters.length === 0 ? 'none listed' : `${clusters.length}`}: ` +
       'name one as clusterId (GET /clusters lists them), or set HOUSTON_DEFAULT_CLUSTER_ID on the gateway',
-    { errors: [{ field: 'body/clusterId', message: 'required on this Houston' }] },
+    { errors: [{ field: `${where}/clusterId`, message: 'required on this Houston' }] },
   );
 }
 

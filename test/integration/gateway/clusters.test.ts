@@ -57,6 +57,10 @@ describe.runIf(line.clusters)(`clusters on Houston ${line.version}`, () => {
       expect(res.body.detail).toMatch(/GET \/clusters/);
       expect(res.body.detail).toMatch(/HOUSTON_DEFAULT_CLUSTER_ID/);
       expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'body/clusterId' }));
+      // The namespaces of "the" cluster are asked the same way, and refused the same way.
+      const namespaces = await noDefault.http().get('/namespaces').set(bearer(noDefault.adminKey));
+      expect(namespaces.status, namespaces.text).toBe(422);
+      expect(namespaces.body.errors).toContainEqual(expect.objectContaining({ field: 'querystring/clusterId' }));
     } finally {
       await noDefault.close();
     }
