@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Redis } from 'ioredis';
 import auditPlugin from './auth/audit.js';
 import type { CallerKeys } from './auth/caller-keys.js';
 import { loadHoustonCredentials, type HoustonCredentials } from './houston/credentials.js';
@@ -15,7 +14,7 @@ import workspaceAllowListPlugin from './auth/workspace-allow-list.js';
 import cachePlugin from './cache/plugin.js';
 import type { GatewayConfig } from './config.js';
 import houstonPlugin from './houston/plugin.js';
-import { connectRedis, redisReady } from './redis.js';
+import { connectRedis, redisReady, type RedisClient } from './redis.js';
 import redisPlugin from './plugins/redis.js';
 import { LOG_CENSOR, LOG_SERIALIZERS } from './plugins/log-serializers.js';
 import metricsPlugin from './plugins/metrics.js';
@@ -53,8 +52,8 @@ export interface AppOverrides {
   callerKeys?: CallerKeys;
   /** Houston keys by credential name (default: HOUSTON_API_KEY and HOUSTON_CREDENTIALS_FILE). */
   houstonCredentials?: HoustonCredentials;
-  /** A Redis connection to share (default: one to REDIS_URL, closed with the app); null for none. */
-  redis?: Redis | null;
+  /** A Redis client to share (default: one to the configured topology, closed with the app); null for none. */
+  redis?: RedisClient | null;
 }
 
 /** Secrets that must never reach a log line, whatever the level. */
@@ -116,8 +115,9 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides = 
     reply.header('x-request-id', request.id);
   });
 
-  const ownsRedis = overrides.redis === undefined && config.redis.url !== undefined;
-  const redis = overrides.redis !== undefined ? overrides.redis : config.redis.url ? connectRedis({ ...config.redis, url: config.redis.url }) : null;
+  const { topology } = config.redis;
+  const ownsRedis = overrides.redis === undefined && topology !== undefined;
+  const redis = overrides.redis !== undefined ? overrides.redis : topology ? connectRedis({ ...config.redis, topology }) : null;
   try {
     // Bounded: a gateway whose Redis is down starts anyway (degraded) and takes Redis up later.
     if (ownsRedis && redis && !(await redisReady(redis, Math.max(config.redis.timeoutMs, 2_000)))) {
@@ -133,7 +133,12 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides = 
       lastStaleWarning = Date.now();
       app.log.warn({ callerKeyId: keyId }, 'caller-key store unreachable; accepting keys it accepted recently');
     };
-    const callerKeys = overrides.callerKeys ?? (await openCallerKeys(config, { redis, credentials, onStaleAccept }));
+    const callerKeys = overrides.callerKeys ?? (await openCallerKeys(config, {
+        redis,
+        credentials,
+        onStaleAccept,
+        onNewStore: (detail) => app.log.warn({ alarm: 'caller-key-store-replaced' }, detail),
+      }));
     await app.register(redisPlugin, { redis, owned: ownsRedis });
     await app.register(problemDetails);
     await app.register(protectionPlugin, config.lifecycle);

@@ -14,6 +14,31 @@ const optionalString = z
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** `host:port,host:port`: the seed nodes of a Redis Cluster, or the Sentinels. */
+const hostPortList = optionalString.pipe(
+  z
+    .string()
+    .transform((value, context) => {
+      const nodes: { host: string; port: number }[] = [];
+      for (const entry of value.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+        // `[::1]:7000` for IPv6; otherwise the port follows the last colon.
+        const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(entry);
+        const port = Number(match?.[3]);
+        if (!match || port < 1 || port > 65535) {
+          context.addIssue({ code: 'custom', message: `"${entry}" is not host:port` });
+          return z.NEVER;
+        }
+        nodes.push({ host: (match[1] ?? match[2]) as string, port });
+      }
+      if (nodes.length === 0) {
+        context.addIssue({ code: 'custom', message: 'must list at least one host:port' });
+        return z.NEVER;
+      }
+      return nodes;
+    })
+    .optional(),
+);
+
 const EnvSchema = z.object({
   PORT: port(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -36,6 +61,15 @@ const EnvSchema = z.object({
   PRESSURE_MAX_HEAP_USED_BYTES: z.coerce.number().int().min(0).default(0),
   METRICS_ENABLED: z.enum(['true', 'false']).default('true'),
   REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+  REDIS_CLUSTER_NODES: hostPortList,
+  REDIS_SENTINELS: hostPortList,
+  REDIS_SENTINEL_NAME: optionalString.pipe(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a Sentinel master name').optional()),
+  REDIS_SENTINEL_PASSWORD: optionalString,
+  REDIS_USERNAME: optionalString,
+  REDIS_PASSWORD: optionalString,
+  REDIS_TLS: z.enum(['true', 'false']).default('false'),
+  // No braces: the gateway places its own hash tags (README, "Redis key layout"), and a `{` in the
+  // prefix would pin every key to one Cluster slot.
   REDIS_KEY_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 : _ . -')
@@ -124,7 +158,13 @@ export interface GatewayConfig {
   /** Serve Prometheus metrics at /metrics. @default true */
   metricsEnabled: boolean;
   redis: {
-    /** Shared by caller keys, rate limits and the cache; in-memory stand-ins without it. */
+    /**
+     * Where Redis is: one server (REDIS_URL), a Cluster (REDIS_CLUSTER_NODES) or a primary found
+     * through Sentinel (REDIS_SENTINELS). Shared by caller keys, rate limits, idempotency and the
+     * cache; in-memory stand-ins without it.
+     */
+    topology: RedisTopology | undefined;
+    /** REDIS_URL, when the topology is one server. */
     url: string | undefined;
     /** Every Redis key the gateway writes starts with this. @default 'hgw:' */
     keyPrefix: string;
@@ -187,6 +227,23 @@ export interface GatewayConfig {
   };
 }
 
+export interface RedisNode {
+  host: string;
+  port: number;
+}
+
+/** Credentials and TLS of the data nodes of a Cluster or Sentinel topology (a URL carries its own). */
+export interface RedisAuth {
+  username: string | undefined;
+  password: string | undefined;
+  tls: boolean;
+}
+
+export type RedisTopology =
+  | { kind: 'server'; url: string }
+  | ({ kind: 'cluster'; nodes: RedisNode[] } & RedisAuth)
+  | ({ kind: 'sentinel'; sentinels: RedisNode[]; name: string; sentinelPassword: string | undefined } & RedisAuth);
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -202,6 +259,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
+  const topology = redisTopologyOf(e);
+  if (typeof topology === 'string') throw new ConfigError([topology]);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -228,7 +287,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       maxHeapUsedBytes: e.PRESSURE_MAX_HEAP_USED_BYTES,
     },
     metricsEnabled: e.METRICS_ENABLED === 'true',
-    redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, timeoutMs: e.REDIS_TIMEOUT_MS },
+    redis: { topology, url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, timeoutMs: e.REDIS_TIMEOUT_MS },
     callerKeys: { file: e.API_KEYS_FILE, secret: e.CALLER_KEY_SECRET },
     cache: {
       enabled: e.CACHE_ENABLED === 'true',
@@ -255,4 +314,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     logs: { heartbeatSeconds: e.LOGS_HEARTBEAT_SECONDS, streamMaxSeconds: e.LOGS_STREAM_MAX_SECONDS },
   };
+}
+
+/** One Redis topology from the variables, or the reason the combination is refused. */
+function redisTopologyOf(e: z.infer<typeof EnvSchema>): RedisTopology | undefined | string {
+  const chosen = [e.REDIS_URL && 'REDIS_URL', e.REDIS_CLUSTER_NODES && 'REDIS_CLUSTER_NODES', e.REDIS_SENTINELS && 'REDIS_SENTINELS'].filter(Boolean);
+  if (chosen.length > 1) return `${chosen.join(', ')}: set only one of them (one server, a Cluster, or Sentinel)`;
+  const auth: RedisAuth = { username: e.REDIS_USERNAME, password: e.REDIS_PASSWORD, tls: e.REDIS_TLS === 'true' };
+  if (e.REDIS_URL) {
+    if (auth.username || auth.password || auth.tls) {
+      return 'REDIS_USERNAME, REDIS_PASSWORD, REDIS_TLS: with REDIS_URL, put them in the URL (rediss://user:password@host:port)';
+    }
+    return { kind: 'server', url: e.REDIS_URL };
+  }
+  if (e.REDIS_CLUSTER_NODES) return { kind: 'cluster', nodes: e.REDIS_CLUSTER_NODES, ...auth };
+  if (e.REDIS_SENTINELS) {
+    if (!e.REDIS_SENTINEL_NAME) return 'REDIS_SENTINEL_NAME: required with REDIS_SENTINELS (the name the Sentinels monitor the primary under)';
+    return { kind: 'sentinel', sentinels: e.REDIS_SENTINELS, name: e.REDIS_SENTINEL_NAME, sentinelPassword: e.REDIS_SENTINEL_PASSWORD, ...auth };
+  }
+  if (e.REDIS_SENTINEL_NAME || e.REDIS_SENTINEL_PASSWORD) return 'REDIS_SENTINEL_NAME, REDIS_SENTINEL_PASSWORD: only used with REDIS_SENTINELS';
+  if (auth.username || auth.password || auth.tls) return 'REDIS_USERNAME, REDIS_PASSWORD, REDIS_TLS: only used with REDIS_CLUSTER_NODES or REDIS_SENTINELS';
+  return undefined;
 }

@@ -12,7 +12,10 @@ export function withDeadline<T>(promise: Promise<T>, ms: number, what = 'operati
   return Promise.race([
     promise,
     new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new DeadlineExceeded(what, ms)), ms);
+      // The timer may fire in the same loop turn as the answer arrives, but before its I/O callback
+      // ran (a busy loop runs timers first): giving up only after the next I/O phase keeps a
+      // lagging loop from failing answers that came in time.
+      timer = setTimeout(() => setImmediate(() => reject(new DeadlineExceeded(what, ms))), ms);
     }),
   ]).finally(() => clearTimeout(timer));
 }

@@ -33,6 +33,7 @@ export const ERRORS = {
   GW_UPSTREAM_BAD_GATEWAY: { status: 502, title: 'Houston gave an unusable answer' },
   GW_UPSTREAM_TIMEOUT: { status: 504, title: 'Houston did not answer in time' },
   GW_OVERLOADED: { status: 503, title: 'The gateway is overloaded or a dependency is down' },
+  GW_KEY_STORE_LOST: { status: 503, title: 'The caller-key store lost its data' },
   GW_UPSTREAM_CIRCUIT_OPEN: { status: 503, title: 'Houston is failing; the gateway is not calling it for now' },
   GW_IDEMPOTENCY_MISMATCH: { status: 422, title: 'This Idempotency-Key was used with a different request' },
   GW_IDEMPOTENCY_IN_PROGRESS: { status: 409, title: 'A request with this Idempotency-Key is still running' },

@@ -6,7 +6,7 @@ import { loadHoustonCredentials } from './houston/credentials.js';
 import { openCallerKeys } from './auth/open-caller-keys.js';
 import { KEYS_USAGE, runKeysCommand, UsageError } from './cli/keys.js';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
-import { connectRedis, redisReady } from './redis.js';
+import { connectRedis, describeTopology, redisReady } from './redis.js';
 import { runEmulatorCli } from './emulator/cli.js';
 import { sandboxBanner, startSandbox } from './sandbox.js';
 
@@ -42,10 +42,11 @@ async function start(config: GatewayConfig) {
 }
 
 async function keys(config: GatewayConfig, argv: string[]) {
-  const redis = config.redis.url ? connectRedis({ ...config.redis, url: config.redis.url }) : null;
+  const { topology } = config.redis;
+  const redis = topology ? connectRedis({ ...config.redis, topology }) : null;
   try {
     if (redis && !(await redisReady(redis, Math.max(config.redis.timeoutMs, 2_000)))) {
-      throw new Error('Redis (REDIS_URL) does not answer; caller keys cannot be managed without it');
+      throw new Error(`Redis (${describeTopology(topology!)}) does not answer; caller keys cannot be managed without it`);
     }
     // Credential names are checked when the credentials are configured here too.
     const configured = config.houston.apiKey !== undefined || config.houston.credentialsFile !== undefined;

@@ -6,7 +6,8 @@
 // count. A failing Redis lets requests through rather than refusing them all.
 import { BlockList, isIP } from 'node:net';
 import type { FastifyRequest } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis.js';
+import { redisLayout } from '../redis-layout.js';
 
 export interface AuthFailureOptions {
   /** Failed authentications allowed per window from one client address. */
@@ -77,8 +78,8 @@ export function clientAddressOf(trusted: BlockList | null): (request: FastifyReq
   };
 }
 
-function redisLimiter(redis: Redis, keyPrefix: string, options: AuthFailureOptions): AuthFailureLimiter {
-  const keyOf = (address: string) => `${keyPrefix}auth-failures:${address}`;
+function redisLimiter(redis: RedisClient, keyPrefix: string, options: AuthFailureOptions): AuthFailureLimiter {
+  const keyOf = redisLayout(keyPrefix).authFailures;
   const windowMs = options.windowSeconds * 1000;
   return {
     async blockedFor(address) {
@@ -125,6 +126,6 @@ function memoryLimiter(options: AuthFailureOptions): AuthFailureLimiter {
   };
 }
 
-export function createAuthFailureLimiter(redis: Redis | null, keyPrefix: string, options: AuthFailureOptions): AuthFailureLimiter {
+export function createAuthFailureLimiter(redis: RedisClient | null, keyPrefix: string, options: AuthFailureOptions): AuthFailureLimiter {
   return redis ? redisLimiter(redis, keyPrefix, options) : memoryLimiter(options);
 }

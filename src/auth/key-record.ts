@@ -48,6 +48,14 @@ export class DuplicateCallerKeyError extends Error {
   }
 }
 
+/** The caller-key store answers, but without the data this process saw in it. */
+export class CallerKeyStoreLostError extends Error {
+  constructor(readonly detail: string) {
+    super(`the caller-key store in Redis lost its data: ${detail}`);
+    this.name = 'CallerKeyStoreLostError';
+  }
+}
+
 const timestamp = z.iso.datetime({ offset: true });
 
 /** Checks what comes back from Redis or a file before it is trusted. */

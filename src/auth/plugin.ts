@@ -9,6 +9,7 @@ import { GatewayError } from '../errors.js';
 import { clientAddressOf, createAuthFailureLimiter, proxyList, type AuthFailureOptions } from './auth-failures.js';
 import type { Caller } from './caller.js';
 import type { Authentication, CallerKeys } from './caller-keys.js';
+import { CallerKeyStoreLostError } from './key-record.js';
 import { grants, type RouteScope } from './scopes.js';
 
 declare module 'fastify' {
@@ -63,6 +64,17 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions) {
   const failures = createAuthFailureLimiter(app.redis, keyPrefix, failureOptions);
   const clientAddress = clientAddressOf(failureOptions.trustedProxies.length > 0 ? proxyList(failureOptions.trustedProxies) : null);
 
+  let lastAlarm = 0;
+  /** At error level, once a minute while it lasts: someone must restore the data. */
+  const alarmStoreLost = (request: FastifyRequest, error: CallerKeyStoreLostError) => {
+    if (Date.now() - lastAlarm < 60_000) return;
+    lastAlarm = Date.now();
+    request.log.error(
+      { alarm: 'caller-key-store-lost', detail: error.detail },
+      'caller-key store lost its data: requests are refused 503 (not 401) until it is restored from a backup or AOF, or a new store is started with `keys create`',
+    );
+  };
+
   app.addHook('onRequest', async (request) => {
     const scope = request.routeOptions.config.scope;
     if (!scope) return;
@@ -92,6 +104,14 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions) {
     try {
       result = await options.keys.authenticate(key);
     } catch (error) {
+      if (error instanceof CallerKeyStoreLostError) {
+        // Not a 401: the caller's key may well be valid; the gateway lost the means to know.
+        alarmStoreLost(request, error);
+        throw new GatewayError('GW_KEY_STORE_LOST', 'Caller keys cannot be checked: the gateway\'s key store in Redis lost its data and must be restored', {
+          headers: { 'retry-after': '30' },
+          cause: error,
+        });
+      }
       // The key store (Redis or the key file) failed: nobody can be let in, nor told their key is bad.
       throw new GatewayError('GW_OVERLOADED', 'Caller keys cannot be checked right now', {
         headers: { 'retry-after': '1' },

@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { GatewayError } from '../errors.js';
+import { redisLayout } from '../redis-layout.js';
 
 export interface RateLimitPluginOptions {
   /** Default requests per window, for keys without their own limit. */
@@ -19,7 +20,7 @@ async function rateLimitPlugin(app: FastifyInstance, options: RateLimitPluginOpt
     global: true,
     // Route-level onRequest hooks run after the app's, so the caller is known by now.
     hook: 'onRequest',
-    ...(app.redis ? { redis: app.redis, nameSpace: `${options.keyPrefix}rate-limit:` } : {}),
+    ...(app.redis ? { redis: app.redis, nameSpace: redisLayout(options.keyPrefix).rateLimitNamespace } : {}),
     skipOnError: true,
     allowList: (request) => request.caller === null,
     keyGenerator: (request) => request.caller?.id ?? request.ip,

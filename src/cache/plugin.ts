@@ -6,13 +6,15 @@
 // response leaves, so the caller's next read cannot see the old answer. A store that fails or is
 // slow is skipped: the request goes on uncached.
 //
-// An invalidation can be lost: this instance could not reach Redis when its write succeeded, or
-// Redis went away and another instance's write may have failed to invalidate meanwhile. Either
-// way the instance then owes a whole-cache invalidation (a bump of the `everything` tag, which
-// every entry carries) and serves nothing from the cache until it has paid it, first thing once
-// Redis answers again. So a write made during an outage is never hidden after it by an answer
-// cached before it — except on an instance that stayed connected while the writer was cut off,
-// until the writer reaches Redis again.
+// An invalidation can be lost. When this instance's own bump fails (Redis away or too slow), it
+// owes those tags: reads under them skip the cache until one payment — one attempt at a time for
+// the whole instance, at most one a second while Redis fails — has bumped them. When the
+// connection to Redis comes back (after an outage or a failover, where another instance's bump
+// may have been lost, or a promoted replica may lack the last ones), it owes the whole cache (a
+// bump of the `everything` tag, which every entry carries) and reads nothing from it until that is
+// paid. So a write made during an outage is never hidden after it by an answer cached before it —
+// except on an instance that stayed connected while the writer was cut off, until the writer
+// reaches Redis again. An entry only the whole-cache drop invalidated still serves stale-if-error.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import fp from 'fastify-plugin';
 import { withDeadline } from '../deadline.js';
@@ -74,6 +76,16 @@ const STALE_ON: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 
 type CacheState = 'HIT' | 'MISS' | 'STALE' | 'BYPASS';
 
+/** Invalidations owed: the tags of this instance's writes whose bump failed, or the whole cache. */
+type Debt = Set<string> | 'everything' | null;
+/** Past this many owed tags, the whole cache is dropped instead. */
+const MAX_OWED_TAGS = 1_000;
+
+function owes(debt: Debt, tags: readonly string[]): boolean {
+  if (debt === null) return false;
+  return debt === 'everything' || tags.some((name) => debt.has(name));
+}
+
 async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
   const store: CacheStore | null = !options.enabled
     ? null
@@ -85,8 +97,17 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
   const inFlight = new Map<string, Promise<CacheEntry>>();
   let healthy = true;
   let lastWarning = 0;
-  /** A whole-cache invalidation this instance owes (see the top of the file). */
-  let owesInvalidation = false;
+  /** Invalidations this instance owes (see the top of the file), and those being paid now. */
+  let debt: Debt = null;
+  let paying: Debt = null;
+  let payment: Promise<void> | null = null;
+  /** After a failed payment, the next is tried no sooner than this: one attempt per second, not one per request. */
+  let nextPaymentAt = 0;
+  /**
+   * Counts this instance's writes. A read that cannot use the store shares a Houston read only
+   * with reads begun since the last write here, so a caller never reads past their own write.
+   */
+  let localWrites = 0;
 
   /** Runs a store operation within the time bound; null (and counted) when it fails. */
   async function guarded<T>(operation: () => Promise<T>, request: FastifyRequest): Promise<T | null> {
@@ -106,18 +127,45 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
     }
   }
 
-  /** Pays an owed whole-cache invalidation; false while it cannot (the cache is then not read). */
-  async function settleOwed(request: FastifyRequest, cache: CacheStore): Promise<boolean> {
-    if (!owesInvalidation) return true;
-    const paid = await guarded(async () => {
-      await cache.invalidate([tag.everything]);
+  function owe(tags: readonly string[] | 'everything') {
+    if (tags === 'everything' || debt === 'everything') {
+      debt = 'everything';
+      return;
+    }
+    debt ??= new Set();
+    for (const name of tags) debt.add(name);
+    if (debt.size > MAX_OWED_TAGS) debt = 'everything';
+  }
+
+  /** Whether reads under `tags` must skip the cache until a debt is paid. */
+  const blocked = (tags: readonly string[]) => owes(debt, tags) || owes(paying, tags);
+
+  /**
+   * Pays the debt: one attempt at a time for the whole instance, which every blocked read awaits,
+   * and at most one a second while the store fails — never one per request.
+   */
+  function pay(request: FastifyRequest, cache: CacheStore): Promise<void> {
+    if (payment) return payment;
+    if (debt === null || Date.now() < nextPaymentAt) return Promise.resolve();
+    const owed = debt;
+    paying = owed;
+    debt = null;
+    const tags = owed === 'everything' ? [tag.everything] : [...owed];
+    payment = guarded(async () => {
+      await cache.invalidate(tags);
       return true;
-    }, request);
-    if (!paid) return false;
-    if (owesInvalidation) request.log.info('dropped the whole response cache: invalidations may have been lost while Redis was away');
-    owesInvalidation = false;
-    counters.invalidations += 1;
-    return true;
+    }, request).then((paid) => {
+      paying = null;
+      payment = null;
+      if (!paid) {
+        owe(owed === 'everything' ? 'everything' : tags);
+        nextPaymentAt = Date.now() + 1_000;
+        return;
+      }
+      counters.invalidations += tags.length;
+      if (owed === 'everything') request.log.info('dropped the whole response cache: invalidations may have been lost while Redis was away');
+    });
+    return payment;
   }
 
   function serve(request: FastifyRequest, reply: FastifyReply, entry: CacheEntry, state: CacheState) {
@@ -158,19 +206,27 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
         params: request.params,
         query: request.query,
       });
-      let read: CacheRead | null = (await settleOwed(request, store)) ? await guarded(() => store.read(key, tags), request) : null;
-      // Redis came back while this read waited: what it found may predate a lost invalidation.
-      if (owesInvalidation) read = null;
+      if (blocked(tags)) await pay(request, store);
+      let read: CacheRead | null = blocked(tags) ? null : await guarded(() => store.read(key, tags), request);
+      // A debt arose while this read waited (Redis came back, a write here failed to invalidate):
+      // what it found may predate the invalidation owed.
+      if (blocked(tags)) read = null;
       const valid = read?.entry && matchesGenerations(read.entry, read.generations) ? read.entry : null;
       if (valid && !fresh && valid.storedAt + valid.ttlMs > Date.now()) {
         counters.hits += 1;
         return serve(request, reply, valid, 'HIT');
       }
+      // Stale-if-error may still use an entry that only the whole-cache drop invalidated: it may be
+      // out of date, as any stale answer, but no write is known to have changed it.
+      const fallback = valid ?? (read?.entry && matchesGenerations(read.entry, read.generations, { except: 0 }) ? read.entry : null);
       try {
         // Only reads under the same generations may share a Houston read: one begun before a write
-        // must not answer a read that began after it. A caller asking for a fresh answer, or a read
-        // whose generations are unknown (store down), makes its own.
-        const flightKey = read && !fresh ? `${key}|${read.generations.join(',')}` : null;
+        // must not answer a read that began after it. A read whose generations are unknown (the
+        // store failed or was too slow) shares only with reads begun since this instance's last
+        // write — a write through another instance during that one Houston read may go unseen,
+        // the price of not sending Houston one call per request while the store is away. A caller
+        // asking for a fresh answer makes its own.
+        const flightKey = fresh ? null : read ? `${key}|${read.generations.join(',')}` : `${key}|unknown|${localWrites}`;
         let pending = flightKey === null ? undefined : inFlight.get(flightKey);
         if (pending) {
           counters.coalesced += 1;
@@ -191,11 +247,11 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
         else counters.misses += 1;
         return serve(request, reply, entry, fresh ? 'BYPASS' : 'MISS');
       } catch (error) {
-        const servable = valid && !fresh && isGatewayError(error) && STALE_ON.has(error.code) && Date.now() <= valid.storedAt + valid.ttlMs + staleMs;
+        const servable = fallback && !fresh && isGatewayError(error) && STALE_ON.has(error.code) && Date.now() <= fallback.storedAt + fallback.ttlMs + staleMs;
         if (!servable) throw error;
         counters.stale += 1;
         request.log.warn({ code: error.code }, 'Houston failed; serving a stale cached answer');
-        return serve(request, reply, valid, 'STALE');
+        return serve(request, reply, fallback, 'STALE');
       }
     };
   }
@@ -228,6 +284,7 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
     }
     const tags = [...new Set([...invalidates(request, body), ...request.alsoInvalidates])];
     if (tags.length === 0) return payload;
+    localWrites += 1;
     const done = await guarded(async () => {
       await store.invalidate(tags);
       return true;
@@ -235,8 +292,10 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
     if (done) {
       counters.invalidations += tags.length;
     } else {
-      owesInvalidation = true;
-      request.log.error({ tags }, 'cache invalidation failed; the whole cache is invalidated once Redis answers');
+      // Owed, and paid once the store answers; until then reads under these tags skip the cache.
+      // (A bump that timed out may have been applied: paying it again only costs a miss.)
+      owe(tags);
+      request.log.error({ tags }, 'cache invalidation failed; retried once Redis answers, and reads it concerns skip the cache until then');
     }
     return payload;
   });
@@ -246,7 +305,7 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
   if (redis) {
     let connectedBefore = redis.status === 'ready';
     const onReady = () => {
-      if (connectedBefore) owesInvalidation = true;
+      if (connectedBefore) owe('everything');
       connectedBefore = true;
     };
     redis.on('ready', onReady);

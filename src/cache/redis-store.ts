@@ -1,27 +1,55 @@
-// The response cache in Redis, shared by every gateway instance. A read is one pipeline (the entry
-// and its tags' generations); a write is one SET with expiry; an invalidation one INCR per tag.
-import type { Redis } from 'ioredis';
+// The response cache in Redis, shared by every gateway instance.
+//
+// Layout (redis-layout.ts): entries spread over a Cluster by their digest; every tag generation is
+// a field of one hash, so an invalidation bumps all of a write's tags in one script on one slot.
+// A read asks for the entry and the generations in two commands, which on a Cluster may reach two
+// nodes and are not one atomic snapshot. That stays correct because generations only grow and an
+// entry remembers the generations read *before* its Houston read began: an entry is served only if
+// every generation still equals what it was then, at the moment it was read now. A write that
+// finished before this read began has bumped its tags already, so its predecessor entries cannot
+// match; a write still running when the read began may or may not be seen, as with one server.
+import { randomInt } from 'node:crypto';
+import type { RedisClient } from '../redis.js';
+import { redisLayout } from '../redis-layout.js';
 import type { CacheEntry, CacheStore } from './store.js';
+import { tag } from './tags.js';
 
 /**
- * Generation counters outlive every entry by far (entries live minutes), so an expired counter
- * restarting at 0 can never line up with an old entry's remembered value.
+ * The generations hash expires this long after its last invalidation. Entries live minutes, so
+ * none outlives it; and when it is made anew its `everything` field starts from a random value, so
+ * counters restarting cannot line up with an entry's remembered ones.
  */
-const GENERATION_TTL_SECONDS = 7 * 24 * 3600;
+const GENERATIONS_TTL_SECONDS = 7 * 24 * 3600;
+/** Tags remembered at most: past this, the hash starts anew (which invalidates every entry). */
+const MAX_TAGS = 100_000;
 
-export function createRedisCacheStore(redis: Redis, prefix: string): CacheStore {
-  const entryKey = (key: string) => `${prefix}cache:entry:${key}`;
-  const tagKey = (tag: string) => `${prefix}cache:tag:${tag}`;
+// KEYS[1] generations hash. ARGV[1] a random start for `everything`, ARGV[2] MAX_TAGS, ARGV[3]
+// TTL (s), ARGV[4..] tags to bump.
+const INVALIDATE = `
+if redis.call('HLEN', KEYS[1]) > tonumber(ARGV[2]) then redis.call('DEL', KEYS[1]) end
+redis.call('HSETNX', KEYS[1], '${tag.everything}', ARGV[1])
+for i = 4, #ARGV do redis.call('HINCRBY', KEYS[1], ARGV[i], 1) end
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return 1`;
+
+/**
+ * Per-tag counters of the release before the Cluster layout. Bumped too, on one server only (a
+ * Cluster never ran that release's cache), so instances of the old release still see this one's
+ * writes during a rolling upgrade. Can go once no such release runs.
+ */
+const legacyTagKey = (prefix: string, name: string) => `${prefix}cache:tag:${name}`;
+const LEGACY_TAG_TTL_SECONDS = 7 * 24 * 3600;
+
+export function createRedisCacheStore(redis: RedisClient, prefix: string): CacheStore {
+  const layout = redisLayout(prefix).cache;
 
   return {
     kind: 'redis',
     async read(key, tags) {
-      const pipeline = redis.pipeline().get(entryKey(key));
-      if (tags.length > 0) pipeline.mget(...tags.map(tagKey));
-      const results = (await pipeline.exec()) ?? [];
-      for (const [error] of results) if (error) throw error;
-      const raw = results[0]?.[1] as string | null | undefined;
-      const counters = (tags.length > 0 ? (results[1]?.[1] as (string | null)[]) : []) ?? [];
+      const [raw, counters] = await Promise.all([
+        redis.get(layout.entry(key)),
+        tags.length > 0 ? redis.hmget(layout.generations, ...tags) : Promise.resolve([]),
+      ]);
       let entry: CacheEntry | null = null;
       if (raw) {
         try {
@@ -33,14 +61,19 @@ export function createRedisCacheStore(redis: Redis, prefix: string): CacheStore 
       return { entry, generations: tags.map((_, index) => Number(counters[index] ?? 0)) };
     },
     async write(key, entry, keepMs) {
-      await redis.set(entryKey(key), JSON.stringify(entry), 'PX', Math.max(1, Math.ceil(keepMs)));
+      await redis.set(layout.entry(key), JSON.stringify(entry), 'PX', Math.max(1, Math.ceil(keepMs)));
     },
     async invalidate(tags) {
       if (tags.length === 0) return;
-      const pipeline = redis.pipeline();
-      for (const tag of tags) pipeline.incr(tagKey(tag)).expire(tagKey(tag), GENERATION_TTL_SECONDS);
-      const results = (await pipeline.exec()) ?? [];
-      for (const [error] of results) if (error) throw error;
+      const bumped = redis.eval(INVALIDATE, 1, layout.generations, String(randomInt(1, 2 ** 47)), String(MAX_TAGS), String(GENERATIONS_TTL_SECONDS), ...tags);
+      if (redis.isCluster) {
+        await bumped;
+        return;
+      }
+      const legacy = redis.pipeline();
+      for (const name of tags) legacy.incr(legacyTagKey(prefix, name)).expire(legacyTagKey(prefix, name), LEGACY_TAG_TTL_SECONDS);
+      const [, results] = await Promise.all([bumped, legacy.exec()]);
+      for (const [error] of results ?? []) if (error) throw error;
     },
     async ping() {
       await redis.ping();

@@ -39,6 +39,9 @@ export interface CacheStore {
 }
 
 /** Whether an entry is still valid under the current generations. */
-export function matchesGenerations(entry: CacheEntry, generations: readonly number[]): boolean {
-  return entry.generations.length === generations.length && entry.generations.every((value, index) => value === generations[index]);
+export function matchesGenerations(entry: CacheEntry, generations: readonly number[], options: { except?: number } = {}): boolean {
+  return (
+    entry.generations.length === generations.length &&
+    entry.generations.every((value, index) => index === options.except || value === generations[index])
+  );
 }

@@ -1,7 +1,8 @@
 // Idempotency records in Redis, shared by every gateway instance. Each operation is one Lua
 // script, so a claim is atomic (a SET NX that hands back what is already there) and a change to
 // a claim happens only while its token still holds it.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis.js';
+import { redisLayout } from '../redis-layout.js';
 import { parseRecord, type IdempotencyStore } from './store.js';
 
 /** Whole seconds, at least 1 (Redis refuses EX 0). */
@@ -17,13 +18,18 @@ end
 `;
 
 /**
- * KEYS[1] address, KEYS[2] its attempt marker; ARGV[1] running record, ARGV[2] lock TTL (ms),
+ * KEYS[1] address, KEYS[2] its attempt marker, KEYS[3] (optional) the address's name before the
+ * Cluster layout, so a record written by the previous release is still honoured; ARGV[1] running record, ARGV[2] lock TTL (ms),
  * ARGV[3] the claim's start time, ARGV[4] marker TTL (s). Returns {'held', record} or
  * {'claimed', earlier start time or ''}.
  */
 const CLAIM = `
 local held = redis.call('GET', KEYS[1])
 if held then return {'held', held} end
+if KEYS[3] then
+  held = redis.call('GET', KEYS[3])
+  if held then return {'held', held} end
+end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 local earlier = redis.call('GET', KEYS[2])
 redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
@@ -53,19 +59,21 @@ redis.call('DEL', KEYS[1], KEYS[2])
 return 1
 `;
 
-export function createRedisIdempotencyStore(redis: Redis, prefix: string): IdempotencyStore {
-  const keyOf = (address: string) => `${prefix}idempotency:${address}`;
-  const markerOf = (address: string) => `${prefix}idempotency-attempt:${address}`;
+export function createRedisIdempotencyStore(redis: RedisClient, prefix: string): IdempotencyStore {
+  // A record and its marker share the address as hash tag: each script runs on one Cluster slot.
+  const { record: keyOf, attempt: markerOf } = redisLayout(prefix).idempotency;
   const ms = (value: number) => String(Math.max(1, Math.ceil(value)));
 
   return {
     kind: 'redis',
     async claim(address, record, lockTtlMs, markerTtlSeconds) {
+      const legacy = redis.isCluster ? [] : [`${prefix}idempotency:${address}`];
       const [outcome, value] = (await redis.eval(
         CLAIM,
-        2,
+        2 + legacy.length,
         keyOf(address),
         markerOf(address),
+        ...legacy,
         JSON.stringify(record),
         ms(lockTtlMs),
         String(record.startedAt),

@@ -120,8 +120,13 @@ export function clientErrorHandler(this: FastifyInstance, error: ConnectionError
 async function problemDetails(app: FastifyInstance) {
   app.setErrorHandler((rawError: FastifyError, request, reply) => {
     const error = rawError instanceof GatewayError ? rawError : fromFastifyError(rawError);
-    if (error.status >= 500) {
+    if (error.code === 'GW_INTERNAL') {
+      // A bug, or a failure nobody foresaw: the stack is what finds it.
       request.log.error({ err: rawError, code: error.code }, 'request failed');
+    } else if (error.status >= 500) {
+      // A failure the gateway names (Houston, Redis, overload): one line, no stack trace.
+      const cause = error.cause instanceof Error ? error.cause.message : undefined;
+      request.log.warn({ code: error.code, status: error.status, detail: error.message, ...(cause ? { cause } : {}) }, 'request failed');
     } else {
       request.log.info({ code: error.code, status: error.status }, 'request rejected');
     }

@@ -7,6 +7,7 @@ import underPressure from '@fastify/under-pressure';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { GatewayError } from '../errors.js';
+import { sendProblem } from './problem-details.js';
 
 export interface ProtectionOptions {
   /** 0 turns the check off. */
@@ -18,6 +19,8 @@ export interface ProtectionOptions {
 const UNSHED = new Set(['/healthz', '/readyz', '/metrics']);
 
 async function protectionPlugin(app: FastifyInstance, options: ProtectionOptions) {
+  let shed = 0;
+  let lastReport = 0;
   // The API serves JSON; the only HTML is Swagger UI, whose inline scripts a strict CSP would block.
   await app.register(helmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
   await app.register(underPressure, {
@@ -25,10 +28,17 @@ async function protectionPlugin(app: FastifyInstance, options: ProtectionOptions
     ...(options.maxHeapUsedBytes > 0 ? { maxHeapUsedBytes: options.maxHeapUsedBytes } : {}),
     exposeStatusRoute: false,
     // A rejected promise goes to the error handler (problem+json); a resolved one lets the request on.
-    pressureHandler: async (request, _reply, type) => {
+    pressureHandler: async (request, reply, type) => {
       if (UNSHED.has(request.routeOptions.url ?? '')) return;
-      request.log.warn({ pressure: type }, 'shedding load');
-      throw new GatewayError('GW_OVERLOADED', 'The gateway is overloaded; retry shortly', { headers: { 'retry-after': '2' } });
+      // Answered here, not thrown: under overload a log line per shed request (and the error
+      // handler's) would add to the load. One line per 10 s says how many were shed.
+      shed += 1;
+      if (Date.now() - lastReport >= 10_000) {
+        request.log.warn({ pressure: type, shed }, 'shedding load');
+        lastReport = Date.now();
+        shed = 0;
+      }
+      return sendProblem(request, reply, new GatewayError('GW_OVERLOADED', 'The gateway is overloaded; retry shortly', { headers: { 'retry-after': '2' } }));
     },
   });
 }

@@ -2,23 +2,23 @@
 // state changes once each, not once per failed command.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The shared Redis connection; null when the gateway runs without Redis. */
-    redis: Redis | null;
+    redis: RedisClient | null;
   }
 }
 
 export interface RedisPluginOptions {
-  redis: Redis | null;
+  redis: RedisClient | null;
   /** Close the connection with the app (true when the app opened it). */
   owned: boolean;
 }
 
 async function redisPlugin(app: FastifyInstance, { redis, owned }: RedisPluginOptions) {
-  app.decorate('redis', redis);
+  app.decorate<RedisClient | null>('redis', redis);
   if (!redis) return;
   let down = false;
   let closed = false;

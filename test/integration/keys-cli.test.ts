@@ -250,7 +250,7 @@ describe('houston-gateway keys over Redis', () => {
     // Another secret does not accept it: the store holds the keyed hash only.
     const otherSecret = createCallerKeys({ store: createRedisKeyStore(redis, prefix), secret: randomBytes(32).toString('base64url') });
     expect(await otherSecret.authenticate(key)).toStrictEqual({ ok: false, reason: 'unknown' });
-    expect(JSON.stringify(await redis.hgetall(`${prefix}caller-keys:records`))).not.toContain(key);
+    expect(JSON.stringify(await redis.hgetall(`${prefix}{caller-keys}:records`))).not.toContain(key);
     await expect(stat(unusedFile)).rejects.toMatchObject({ code: 'ENOENT' });
 
     const revoked = await keysCli(['revoke', id], env);
@@ -258,6 +258,6 @@ describe('houston-gateway keys over Redis', () => {
     expect(revoked.code).toBe(0);
     expect(revoked.stdout).toMatch(new RegExp(`^revoked caller key ${id} \\(redis key\\) at `));
     expect(await keys.authenticate(key)).toStrictEqual({ ok: false, reason: 'revoked', keyId: id });
-    expect(await redis.hget(`${prefix}caller-keys:revoked`, id)).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(await redis.hget(`${prefix}{caller-keys}:revoked`, id)).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 });

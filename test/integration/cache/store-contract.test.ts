@@ -248,19 +248,37 @@ describe('the Redis store in Redis', () => {
     if (names.length > 0) await redis.del(...names);
   });
 
-  it('keeps everything under its prefix: one entry key with an expiry of keepMs, one counter per tag', async () => {
+  it('keeps everything under its prefix: one entry key with an expiry of keepMs, one hash of generations', async () => {
     const key = uniqueKey();
     await store().write(key, entryOf([0]), 5_000);
     await store().invalidate(['workspace:w9']);
-    expect(await keysUnder(prefix)).toEqual([`${prefix}cache:entry:${key}`, `${prefix}cache:tag:workspace:w9`].sort());
+    const generations = `${prefix}{cache}:generations`;
+    // The per-tag counters of the release before stay bumped too, for a rolling upgrade.
+    const legacyCounter = `${prefix}cache:tag:workspace:w9`;
+    expect(await keysUnder(prefix)).toEqual([`${prefix}cache:response:${key}`, generations, legacyCounter].sort());
 
-    const entryTtl = await redis.pttl(`${prefix}cache:entry:${key}`);
+    const entryTtl = await redis.pttl(`${prefix}cache:response:${key}`);
     expect(entryTtl).toBeGreaterThan(4_000);
     expect(entryTtl).toBeLessThanOrEqual(5_000);
-    // A counter outlives every entry by far, but does not live for ever.
-    const counterTtl = await redis.ttl(`${prefix}cache:tag:workspace:w9`);
-    expect(counterTtl).toBeGreaterThan(24 * 3600);
-    expect(await redis.get(`${prefix}cache:tag:workspace:w9`)).toBe('1');
+    // Generations outlive every entry by far, but do not live for ever.
+    expect(await redis.ttl(generations)).toBeGreaterThan(24 * 3600);
+    expect(await redis.hget(generations, 'workspace:w9')).toBe('1');
+    expect(await redis.get(legacyCounter)).toBe('1');
+  });
+
+  it('starts `everything` from a random value whenever the generations are made anew', async () => {
+    const key = uniqueKey();
+    await store().write(key, entryOf([0, 0]), MINUTE);
+    await store().invalidate(['users']);
+    const first = (await store().read(key, ['everything', 'users'])).generations;
+    expect(first[1]).toBe(1);
+    expect(first[0]).toBeGreaterThan(0);
+    // Expired (or dropped for size) and made anew: counters restart, `everything` does not line up.
+    await redis.del(`${prefix}{cache}:generations`);
+    await store().invalidate(['users']);
+    const second = (await store().read(key, ['everything', 'users'])).generations;
+    expect(second[1]).toBe(1);
+    expect(second[0]).not.toBe(first[0]);
   });
 
   it('does not see another prefix’s entries or counters', async () => {
@@ -279,7 +297,7 @@ describe('the Redis store in Redis', () => {
 
   it('reads an entry that is not JSON as a miss, and a rewrite replaces it', async () => {
     const key = uniqueKey();
-    await redis.set(`${prefix}cache:entry:${key}`, '{"body": <truncated', 'PX', MINUTE);
+    await redis.set(`${prefix}cache:response:${key}`, '{"body": <truncated', 'PX', MINUTE);
     expect(await store().read(key, ['users'])).toEqual({ entry: null, generations: [0] });
     const entry = entryOf([0]);
     await store().write(key, entry, MINUTE);

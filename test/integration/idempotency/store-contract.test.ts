@@ -242,8 +242,9 @@ describe('the redis idempotency store', () => {
       const at = address();
       const claim = running();
       await store.claim(at, claim, 5_000, MARKER_TTL_SECONDS);
-      const name = `${prefix}idempotency:${at}`;
-      const marker = `${prefix}idempotency-attempt:${at}`;
+      // The record and its marker share a hash tag (one Cluster slot for each script).
+      const name = `${prefix}idempotency:{${at}}`;
+      const marker = `${prefix}idempotency-attempt:{${at}}`;
       expect((await redis.keys(`${prefix}*`)).sort()).toEqual([marker, name]);
       expect(await redis.type(name)).toBe('string');
       expect(await redis.pttl(name)).toBeGreaterThan(4_000);
@@ -265,7 +266,7 @@ describe('the redis idempotency store', () => {
     try {
       const store = createRedisIdempotencyStore(redis, prefix);
       const at = address();
-      await redis.set(`${prefix}idempotency:${at}`, 'not a record', 'EX', 60);
+      await redis.set(`${prefix}idempotency:{${at}}`, 'not a record', 'EX', 60);
       await expect(store.get(at)).rejects.toThrow(/unreadable|JSON/);
       await expect(store.claim(at, running(), 5_000, MARKER_TTL_SECONDS)).rejects.toThrow(/unreadable|JSON/);
       expect(await store.release(at, 'any')).toBe(false);
