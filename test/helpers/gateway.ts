@@ -120,7 +120,10 @@ export async function buildTestApp(options: TestGatewayOptions = {}): Promise<Te
   const credentials = new Map([['default', emulator.adminKey]]);
   // Where deployments need a cluster, suites that are not about choosing one get a default.
   const cluster = emulator.clusters[0] ? { HOUSTON_DEFAULT_CLUSTER_ID: emulator.clusters[0].id } : {};
-  const config = loadConfig({ ...testGatewayEnv(emulator.url), ...cluster, ...options.env });
+  const env: NodeJS.ProcessEnv = { ...testGatewayEnv(emulator.url), ...cluster, ...options.env };
+  // A suite that brings its own Cluster or Sentinel uses it instead of the suite's Redis.
+  if (options.env?.REDIS_CLUSTER_NODES || options.env?.REDIS_SENTINELS) delete env.REDIS_URL;
+  const config = loadConfig(env);
   const app = await buildApp(config, { logger: options.logger ?? false, houstonCredentials: credentials });
   await app.listen({ port: 0, host: '127.0.0.1' });
   // Learned before the suite runs, so the faults a test switches on never meet the detection.

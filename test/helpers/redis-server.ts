@@ -6,7 +6,7 @@
 // start() brings the server back on the same port, loading that snapshot: what the gateway stored
 // before the outage (its caller keys) is there after it, as with a Redis restarted in production.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +30,7 @@ export interface RedisServer {
   close(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -42,7 +42,7 @@ function freePort(): Promise<number> {
 }
 
 /** One short-lived connection that never retries, so a dead server fails fast. */
-async function withClient<T>(url: string, use: (client: Redis) => Promise<T>): Promise<T> {
+export async function withClient<T>(url: string, use: (client: Redis) => Promise<T>): Promise<T> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1_000, retryStrategy: () => null });
   client.on('error', () => {});
   try {
@@ -66,19 +66,32 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
+export interface RedisServerOptions {
+  /** More redis-server arguments: `--cluster-enabled yes`, `--replicaof 127.0.0.1 6379`, … */
+  args?: string[];
+  /** Run as a Sentinel (`redis-server <config> --sentinel`), with these config lines. */
+  sentinelConfig?: string[];
+}
+
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   const dir = await mkdtemp(join(tmpdir(), 'hgw-redis-'));
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
+  let sentinelConfigWritten = false;
 
   async function start(): Promise<void> {
     if (child) throw new Error(`redis-server on port ${port} is already running`);
-    const spawned = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--dbfilename', 'dump.rdb'],
-      { stdio: 'ignore' },
-    );
+    const base = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--dbfilename', 'dump.rdb'];
+    let args = [...base, ...(options.args ?? [])];
+    if (options.sentinelConfig) {
+      // A Sentinel rewrites its config file as it learns the topology: one file of its own.
+      const file = join(dir, 'sentinel.conf');
+      if (!sentinelConfigWritten) await writeFile(file, `${options.sentinelConfig.join('\n')}\n`);
+      sentinelConfigWritten = true;
+      args = [file, '--sentinel', '--port', String(port), '--bind', '127.0.0.1', '--dir', dir];
+    }
+    const spawned = spawn('redis-server', args, { stdio: 'ignore' });
     await new Promise<void>((resolve, reject) => {
       spawned.once('error', reject);
       spawned.once('spawn', () => resolve());

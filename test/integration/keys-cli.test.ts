@@ -1,11 +1,9 @@
 // `houston-gateway keys` run as the real CLI (node + tsx on src/main.ts), against an API_KEYS_FILE
 // and against Redis, checked from this process through the key stores the server uses.
-import { execFile, type ExecFileException } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createCallerKeys } from '../../src/auth/caller-keys.js';
@@ -13,38 +11,11 @@ import { openFileKeyStore } from '../../src/auth/key-stores/file.js';
 import { createRedisKeyStore } from '../../src/auth/key-stores/redis.js';
 import { loadConfig } from '../../src/config.js';
 import { dropRedisPrefix } from '../helpers/gateway.js';
+import { keysCli } from '../helpers/keys-cli.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-/** Variables the CLI reads that must come from the test, never from the shell running it. */
-const OWN_VARIABLES = ['REDIS_URL', 'REDIS_KEY_PREFIX', 'API_KEYS_FILE', 'CALLER_KEY_SECRET', 'HOUSTON_API_KEY', 'HOUSTON_CREDENTIALS_FILE'];
 const CLI_TIMEOUT_MS = 60_000;
 const KEY_LINE = /^ {2}(hgw_[A-Za-z0-9_-]{43})$/m;
 const DAY_MS = 86_400_000;
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function keysCli(args: string[], env: Record<string, string>): Promise<CliResult> {
-  const inherited: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of OWN_VARIABLES) delete inherited[name];
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/main.ts', 'keys', ...args],
-      { cwd: ROOT, env: { ...inherited, ...env }, timeout: 30_000 },
-      (error: ExecFileException | null, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') {
-          reject(new Error(`keys ${args.join(' ')} did not exit normally (${error.signal ?? String(error.code)}): ${stderr}`));
-          return;
-        }
-        resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
-      },
-    );
-  });
-}
 
 const occurrences = (text: string, part: string) => text.split(part).length - 1;
 
