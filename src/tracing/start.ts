@@ -10,7 +10,6 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
-import type { FastifyPluginCallback } from 'fastify';
 import { houstonCallTracer } from './houston-spans.js';
 import type { Tracing } from './index.js';
 import { traceRedisRoundTrips } from './redis-spans.js';
@@ -60,7 +59,7 @@ export function startTracing(options: TracingOptions): Tracing {
   const stopRedis = traceRedisRoundTrips(tracer);
   let stopped: Promise<void> | undefined;
   return {
-    serverSpans: serverSpansPlugin(server.plugin() as FastifyPluginCallback),
+    serverSpans: serverSpansPlugin(server.plugin()),
     houstonCall: houstonCallTracer(tracer),
     shutdown() {
       stopped ??= (async () => {
