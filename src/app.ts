@@ -15,6 +15,7 @@ import cachePlugin from './cache/plugin.js';
 import type { GatewayConfig } from './config.js';
 import houstonPlugin from './houston/plugin.js';
 import { connectRedis, redisReady, type RedisClient } from './redis.js';
+import { openTracing, type Tracing } from './tracing/index.js';
 import redisPlugin from './plugins/redis.js';
 import { LOG_CENSOR, LOG_SERIALIZERS } from './plugins/log-serializers.js';
 import metricsPlugin from './plugins/metrics.js';
@@ -54,6 +55,8 @@ export interface AppOverrides {
   houstonCredentials?: HoustonCredentials;
   /** A Redis client to share (default: one to the configured topology, closed with the app); null for none. */
   redis?: RedisClient | null;
+  /** Tracing to share (default: started from the OTEL_* configuration when it asks, shut down with the app); null for none. */
+  tracing?: Tracing | null;
 }
 
 /** Secrets that must never reach a log line, whatever the level. */
@@ -86,6 +89,7 @@ export function defaultLogger(config: Pick<GatewayConfig, 'logLevel'>, stream?: 
 
 export async function buildApp(config: GatewayConfig, overrides: AppOverrides = {}): Promise<FastifyInstance> {
   if (!config.houston.url) throw new Error('buildApp needs config.houston.url (HOUSTON_URL)');
+  const { tracing, owned: ownsTracing } = await openTracing(config.tracing, overrides.tracing);
   const app = Fastify({
     logger: overrides.logger ?? defaultLogger(config),
     bodyLimit: config.bodyLimitBytes,
@@ -103,6 +107,11 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides = 
     // Requests Node's HTTP parser refuses (bad header bytes, framing, header size): problem+json too.
     clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
+  if (tracing) {
+    // Before everything else: @fastify/otel instruments only the hooks and routes added after it.
+    await app.register(tracing.serverSpans);
+    if (ownsTracing) app.addHook('onClose', () => tracing.shutdown());
+  }
 
   // The API speaks JSON only: without its default text/plain parser Fastify answers 415 for other
   // bodies, instead of handing the schema a string and answering a confusing 400.
@@ -152,12 +161,14 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides = 
       defaultClusterId: config.houston.defaultClusterId,
       schemaRefreshSeconds: config.houston.schemaRefreshSeconds,
       credentials,
+      trace: tracing?.houstonCall,
     });
     await app.register(workspaceAllowListPlugin);
     await app.register(cachePlugin, { ...config.cache, keyPrefix: config.redis.keyPrefix });
     await app.register(import('./idempotency/plugin.js'), { ...config.idempotency, keyPrefix: config.redis.keyPrefix, houstonTimeoutMs: config.houston.policy.timeoutMs });
   } catch (error) {
     if (ownsRedis) redis?.disconnect();
+    if (ownsTracing) await tracing?.shutdown();
     throw error;
   }
 

@@ -1,6 +1,7 @@
 // Environment → typed, validated configuration. The only module that reads process.env.
 import { z } from 'zod';
 import { proxyList } from './auth/auth-failures.js';
+import { TRACING_ENV, tracingConfig, type TracingConfig } from './config-tracing.js';
 import type { UpstreamPolicySettings } from './houston/policy.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -112,6 +113,7 @@ const EnvSchema = z.object({
   BODY_LIMIT_BYTES: positiveInt(1_048_576),
   LOGS_HEARTBEAT_SECONDS: positiveInt(15),
   LOGS_STREAM_MAX_SECONDS: positiveInt(3_600),
+  ...TRACING_ENV,
 });
 
 /** Every environment variable the gateway reads. */
@@ -225,6 +227,8 @@ export interface GatewayConfig {
     /** A log stream ends (`event: end`) after this long; the caller reconnects. @default 3600 */
     streamMaxSeconds: number;
   };
+  /** OpenTelemetry tracing (config-tracing.ts): off unless an exporter or an OTLP endpoint is set. */
+  tracing: TracingConfig;
 }
 
 export interface RedisNode {
@@ -313,6 +317,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     logs: { heartbeatSeconds: e.LOGS_HEARTBEAT_SECONDS, streamMaxSeconds: e.LOGS_STREAM_MAX_SECONDS },
+    tracing: tracingConfig(e),
   };
 }
 

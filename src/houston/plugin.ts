@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { GatewayError } from '../errors.js';
 import { createHoustonClient, type HoustonClient } from './client.js';
+import type { HoustonCallTracer } from './call-events.js';
 import type { HoustonCredentials } from './credentials.js';
 import type { AnyOperation } from './operation.js';
 import { HOUSTON_OPERATIONS } from './operations/index.js';
@@ -40,6 +41,8 @@ export interface HoustonPluginOptions {
   defaultClusterId: string | undefined;
   /** How often the Houston schema is read again. */
   schemaRefreshSeconds: number;
+  /** Puts each Houston call in a span; given only when tracing is on. */
+  trace?: HoustonCallTracer | undefined;
 }
 
 const BREAKER_MESSAGES = {
@@ -114,7 +117,7 @@ async function houstonPlugin(app: FastifyInstance, options: HoustonPluginOptions
       const onWriteSent = () => {
         this.houstonWritesSent += 1;
       };
-      session = createHoustonSession(client, { credential, requestId: this.id, onWriteSent }, { clusterId: options.defaultClusterId });
+      session = createHoustonSession(client, { credential, requestId: this.id, onWriteSent }, { clusterId: options.defaultClusterId, trace: options.trace });
       sessions.set(this, session);
       return session;
     },

@@ -2,7 +2,7 @@
 // typed operations take only their own input.
 import { createHash } from 'node:crypto';
 import { isGatewayError } from '../errors.js';
-import { houstonCalls, type HoustonCallEvent } from './call-events.js';
+import { houstonCalls, type HoustonCallEvent, type HoustonCallTracer } from './call-events.js';
 import { openSubscription, type HoustonSubscription, type SubscriptionHandlers, type SubscriptionRequest } from './log-subscription.js';
 import type { HoustonCallContext, HoustonClient } from './client.js';
 import type { AnyOperation, Operation } from './operation.js';
@@ -30,24 +30,29 @@ export interface HoustonSession {
 export function createHoustonSession(
   client: HoustonClient,
   context: HoustonCallContext,
-  defaults: { clusterId?: string | undefined } = {},
+  defaults: { clusterId?: string | undefined; trace?: HoustonCallTracer | undefined } = {},
 ): HoustonSession {
   let fingerprint: string | undefined;
+
+  /** The call, published on the call-events channel when someone (metrics) listens. */
+  async function measured<Input, Output>(operation: Operation<Input, Output>, input: Input): Promise<Output> {
+    if (!houstonCalls.hasSubscribers) return client.request(operation, input, context);
+    const started = performance.now();
+    let outcome = 'ok';
+    try {
+      return await client.request(operation, input, context);
+    } catch (error) {
+      outcome = isGatewayError(error) ? error.code : 'GW_INTERNAL';
+      throw error;
+    } finally {
+      const event: HoustonCallEvent = { client, operation: operation.name, durationSeconds: (performance.now() - started) / 1000, outcome };
+      houstonCalls.publish(event);
+    }
+  }
+
+  const { trace } = defaults;
   return {
-    async call(operation, input) {
-      if (!houstonCalls.hasSubscribers) return client.request(operation, input, context);
-      const started = performance.now();
-      let outcome = 'ok';
-      try {
-        return await client.request(operation, input, context);
-      } catch (error) {
-        outcome = isGatewayError(error) ? error.code : 'GW_INTERNAL';
-        throw error;
-      } finally {
-        const event: HoustonCallEvent = { client, operation: operation.name, durationSeconds: (performance.now() - started) / 1000, outcome };
-        houstonCalls.publish(event);
-      }
-    },
+    call: (operation, input) => (trace ? trace(operation, () => measured(operation, input)) : measured(operation, input)),
     variant: (operation) => client.variant(operation, context),
     selection: () => client.selection(context),
     supports: async (operation) => (await client.selection(context)).chosen.has(operation.name),

@@ -53,6 +53,8 @@ export interface TestGatewayOptions {
   emulator?: EmulatorOptions;
   env?: Record<string, string>;
   logger?: NonNullable<Parameters<typeof buildApp>[1]>['logger'];
+  /** Tracing the gateway (and its other instances) share, e.g. with an in-memory exporter; by default the configuration decides (off). */
+  tracing?: NonNullable<Parameters<typeof buildApp>[1]>['tracing'];
 }
 
 /**
@@ -124,7 +126,9 @@ export async function buildTestApp(options: TestGatewayOptions = {}): Promise<Te
   // A suite that brings its own Cluster or Sentinel uses it instead of the suite's Redis.
   if (options.env?.REDIS_CLUSTER_NODES || options.env?.REDIS_SENTINELS) delete env.REDIS_URL;
   const config = loadConfig(env);
-  const app = await buildApp(config, { logger: options.logger ?? false, houstonCredentials: credentials });
+  // Left out, the gateway decides from its configuration, as in production (off: no OTEL_* set).
+  const tracing = options.tracing !== undefined ? { tracing: options.tracing } : {};
+  const app = await buildApp(config, { logger: options.logger ?? false, houstonCredentials: credentials, ...tracing });
   await app.listen({ port: 0, host: '127.0.0.1' });
   // Learned before the suite runs, so the faults a test switches on never meet the detection.
   await app.houston.selection({ credential: emulator.adminKey });
@@ -159,7 +163,7 @@ export async function buildTestApp(options: TestGatewayOptions = {}): Promise<Te
     },
     http: () => supertest.agent(app.server),
     async anotherInstance({ logger } = {}) {
-      const other = await buildApp(config, { logger: logger ?? false, houstonCredentials: credentials });
+      const other = await buildApp(config, { logger: logger ?? false, houstonCredentials: credentials, ...tracing });
       others.push(other);
       await other.listen({ port: 0, host: '127.0.0.1' });
       await other.houston.selection({ credential: emulator.adminKey });
