@@ -173,7 +173,7 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides = 
   }
 
   if (config.metricsEnabled) await app.register(metricsPlugin);
-  await app.register(healthRoutes);
+  await app.register(healthRoutes, { redis: config.redis });
   await app.register(platformRoutes);
   await app.register(clusterRoutes);
   await app.register(workspaceRoutes);

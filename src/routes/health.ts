@@ -1,16 +1,26 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { withDeadline } from '../deadline.js';
+import { CallerKeyStoreLostError } from '../auth/key-record.js';
+import type { RedisTopology } from '../config.js';
+import { describeTopology } from '../redis.js';
+import { probeRedis } from '../redis-health.js';
+
+export interface HealthRoutesOptions {
+  redis: { topology: RedisTopology | undefined; keyPrefix: string };
+}
+
+/** A well-formed key no store holds: looking it up proves the caller-key store can be read and still has its data. */
+const PROBE_KEY = 'readiness-probe-not-a-caller-key';
 
 const HealthSchema = z.object({ status: z.literal('ok') });
 const ReadinessSchema = z
   .object({
-    status: z.enum(['ready', 'degraded', 'not-ready']).describe('degraded: ready, but Redis is unreachable'),
+    status: z.enum(['ready', 'degraded', 'not-ready']).describe('degraded: serving, but a Redis-backed store is not working fully (see checks)'),
     checks: z.record(z.string(), z.object({ ok: z.boolean(), detail: z.string().optional() })),
   })
   .meta({ id: 'Readiness' });
 
-const healthRoutes: FastifyPluginAsyncZod = async (app) => {
+const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (app, options) => {
   app.get('/healthz', {
     schema: {
       operationId: 'getHealth',
@@ -25,7 +35,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/readyz', {
     schema: {
       operationId: 'getReadiness',
-      summary: 'Readiness: Houston answers; Redis, when configured, is reported (degraded, still 200, when down)',
+      summary: 'Readiness: Houston answers; Redis (role, writes) and each store it backs are reported (degraded, still 200)',
       security: [],
       tags: ['operations'],
       response: { 200: ReadinessSchema, 503: ReadinessSchema },
@@ -38,19 +48,30 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       } catch (error) {
         checks.houston = { ok: false, detail: error instanceof Error ? error.message : 'unreachable' };
       }
-      // Without Redis the gateway still serves (uncached, on caller keys it checked recently): it
-      // stays in rotation, and says it is degraded.
+      // Without a working Redis the gateway still serves (uncached, without shared rate limits, on
+      // caller keys it checked recently): it stays in rotation, and says which stores are degraded.
       let degraded = false;
+      const { topology, keyPrefix } = options.redis;
       if (app.redis) {
-        try {
-          await withDeadline(app.redis.ping(), 1_000, 'Redis');
-          checks.redis = { ok: true };
-        } catch (error) {
-          degraded = true;
-          checks.redis = { ok: false, detail: error instanceof Error ? error.message : 'unreachable' };
-        }
+        const redis = await probeRedis(app.redis, keyPrefix, 1_000);
+        checks.redis = { ok: redis.ok, detail: `${topology ? describeTopology(topology) : 'redis'}: ${redis.detail}` };
+        degraded = !redis.ok;
+        checks.rateLimits = redis.ok ? { ok: true } : { ok: false, detail: 'degraded: not enforced until Redis takes writes' };
+        checks.idempotency = redis.ok ? { ok: true } : { ok: false, detail: 'degraded: writes with an Idempotency-Key are refused 503' };
       }
-      checks.cache = { ok: true, detail: app.cache.store === 'off' ? 'off' : degraded ? 'degraded: serving uncached' : app.cache.store };
+      try {
+        await app.callerKeys.authenticate(PROBE_KEY);
+        checks.callerKeys = { ok: true };
+      } catch (error) {
+        degraded = true;
+        const lost = error instanceof CallerKeyStoreLostError;
+        checks.callerKeys = {
+          ok: false,
+          detail: lost ? `${error.message}; restore it (from AOF or a backup), or start anew with \`keys create\`` : 'degraded: only keys accepted in the last minutes are let in',
+        };
+      }
+      const cacheDegraded = !app.cache.healthy() || checks.redis?.ok === false;
+      checks.cache = { ok: true, detail: app.cache.store === 'off' ? 'off' : cacheDegraded ? 'degraded: serving uncached' : app.cache.store };
       // What the connected Houston lacks is not a readiness failure: those routes answer 501, the rest work.
       let selection = app.houston.lastSelection();
       if (!selection && checks.houston.ok) selection = await app.houston.selection({ requestId: request.id }).catch(() => null);

@@ -120,7 +120,10 @@ describe('GET /readyz', () => {
           ok: true,
           detail: UNSUPPORTED.length ? expect.stringMatching(/^unsupported on this Houston: /) : 'all routes supported (learned by introspection)',
         },
-        redis: { ok: true },
+        redis: { ok: true, detail: expect.stringMatching(/^server redis:\/\/127\.0\.0\.1:\d+: primary; takes writes$/) },
+        rateLimits: { ok: true },
+        idempotency: { ok: true },
+        callerKeys: { ok: true },
         cache: { ok: true, detail: 'off' },
       },
     });
