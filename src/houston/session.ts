@@ -31,11 +31,14 @@ export function createHoustonSession(
   client: HoustonClient,
   context: HoustonCallContext,
   defaults: { clusterId?: string | undefined } = {},
+  /** Told how long each call took (ms, retries and waits for a slot included): the access log's Houston time. */
+  onCallDone?: (durationMs: number) => void,
 ): HoustonSession {
   let fingerprint: string | undefined;
   return {
     async call(operation, input) {
-      if (!houstonCalls.hasSubscribers) return client.request(operation, input, context);
+      const publish = houstonCalls.hasSubscribers;
+      if (!publish && !onCallDone) return client.request(operation, input, context);
       const started = performance.now();
       let outcome = 'ok';
       try {
@@ -44,8 +47,12 @@ export function createHoustonSession(
         outcome = isGatewayError(error) ? error.code : 'GW_INTERNAL';
         throw error;
       } finally {
-        const event: HoustonCallEvent = { client, operation: operation.name, durationSeconds: (performance.now() - started) / 1000, outcome };
-        houstonCalls.publish(event);
+        const durationMs = performance.now() - started;
+        onCallDone?.(durationMs);
+        if (publish) {
+          const event: HoustonCallEvent = { client, operation: operation.name, durationSeconds: durationMs / 1000, outcome };
+          houstonCalls.publish(event);
+        }
       }
     },
     variant: (operation) => client.variant(operation, context),
