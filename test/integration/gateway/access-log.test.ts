@@ -86,6 +86,32 @@ describe('access lines (LOG_LEVEL=debug)', () => {
     expect((await accessLinesOf(log.lines, unknownRoute))[0]).toMatchObject({ status: 404, route: null, url: '/no/such/route' });
   });
 
+  it('write one line, marked aborted, for a request whose caller hung up before the answer', async () => {
+    const requestId = `access-abandoned-${Date.now()}`;
+    /** Houston calls finished so far (the metrics count them as each one ends). */
+    const houstonCallsDone = async () => {
+      const text = (await gw.http().get('/metrics')).text;
+      const counts = text.split('\n').filter((l) => l.startsWith('houston_gateway_houston_call_duration_seconds_count{'));
+      return counts.reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+    };
+    const before = await houstonCallsDone();
+    gw.emulator.faults.set({ latencyMs: 400 });
+    try {
+      const abandoned = gw.http().get('/workspaces').set(bearer(gw.adminKey)).set('cache-control', 'no-cache').set('x-request-id', requestId).timeout({ response: 100 });
+      await expect(abandoned).rejects.toThrow(/timeout/i);
+      const of = () => log.lines().filter((line) => line.reqId === requestId && line.msg?.startsWith('request '));
+      await vi.waitFor(() => expect(of().length).toBeGreaterThan(0));
+      // Houston answers later and the gateway finishes the request: still one line.
+      gw.emulator.faults.clear();
+      await vi.waitFor(async () => expect(await houstonCallsDone()).toBeGreaterThan(before), { timeout: 3_000 });
+      await gw.http().get('/healthz'); // a request after it, so a late second line would have been written
+      expect(of()).toHaveLength(1);
+      expect(of()[0]).toMatchObject({ level: 'info', msg: 'request aborted by the client', aborted: true, route: '/workspaces', status: null });
+    } finally {
+      gw.emulator.faults.clear();
+    }
+  });
+
   it('write probes and /metrics at debug', async () => {
     for (const path of ['/healthz', '/readyz', '/metrics']) {
       const res = await gw.http().get(path);
