@@ -79,11 +79,19 @@ describe('with CORS_ORIGINS', () => {
     expect(res.headers['cross-origin-resource-policy']).toBe('cross-origin');
   });
 
-  it('lets an allowed origin read a refusal (401 problem+json), so the page can tell the user why', async () => {
+  it('lets an allowed origin read refusals (401, 429 problem+json), so the page can tell the user why', async () => {
     const res = await gw.http().get('/workspaces').set('origin', PORTAL);
     expect(res.status).toBe(401);
     expect(res.headers['access-control-allow-origin']).toBe(PORTAL);
     expect(res.body.code).toBe('GW_AUTH_MISSING');
+
+    const key = await gw.keyWith(['workspaces:read'], { rateLimit: { max: 1, windowSeconds: 60 } });
+    expect((await gw.http().get('/workspaces').set('origin', PORTAL).set(bearer(key))).status).toBe(200);
+    const limited = await gw.http().get('/workspaces').set('origin', PORTAL).set(bearer(key));
+    expect(limited.status).toBe(429);
+    expect(limited.headers['access-control-allow-origin']).toBe(PORTAL);
+    expect(limited.headers['retry-after']).toBeDefined();
+    expect(limited.headers['access-control-expose-headers']).toMatch(/\bRetry-After\b/);
   });
 
   it('gives a disallowed origin no CORS header: its preflight is not answered, its GET is not readable', async () => {
