@@ -17,7 +17,11 @@ import houstonPlugin from './houston/plugin.js';
 import { connectRedis, redisReady, type RedisClient } from './redis.js';
 import { openTracing, type Tracing } from './tracing/index.js';
 import redisPlugin from './plugins/redis.js';
+import accessLogPlugin, { AccessLogController } from './plugins/access-log.js';
+import corsPlugin from './plugins/cors.js';
 import { LOG_CENSOR, LOG_SERIALIZERS } from './plugins/log-serializers.js';
+import opsListenerPlugin from './plugins/ops-listener.js';
+import startupSummaryPlugin from './plugins/startup-summary.js';
 import metricsPlugin from './plugins/metrics.js';
 import openapiPlugin from './plugins/openapi.js';
 import protectionPlugin from './plugins/protection.js';
@@ -75,15 +79,23 @@ export const REDACTED_PATHS = [
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
- * The gateway's logger options: secrets redacted by path, and requests logged by their path and
- * safe query parameters only (log-serializers.ts). Tests pass a stream to capture the lines.
+ * The gateway's logger options: secrets redacted by path, requests logged by their path and safe
+ * query parameters only (log-serializers.ts), levels by name (`"level":"info"`, what log shippers
+ * and people read). LOG_FORMAT=pretty renders lines for a terminal (pino-pretty, in pino's worker
+ * thread). Tests pass a stream to capture the JSON lines.
  */
-export function defaultLogger(config: Pick<GatewayConfig, 'logLevel'>, stream?: DestinationStream): FastifyServerOptions['logger'] {
+export function defaultLogger(
+  config: Pick<GatewayConfig, 'logLevel'> & Partial<Pick<GatewayConfig, 'logFormat'>>,
+  stream?: DestinationStream,
+): FastifyServerOptions['logger'] {
+  const pretty = !stream && config.logFormat === 'pretty';
   return {
     level: config.logLevel,
     redact: { paths: REDACTED_PATHS, censor: LOG_CENSOR },
     serializers: LOG_SERIALIZERS,
+    formatters: { level: (label) => ({ level: label }) },
     ...(stream ? { stream } : {}),
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
   };
 }
 
@@ -92,6 +104,8 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides = 
   const { tracing, owned: ownsTracing } = await openTracing(config.tracing, overrides.tracing);
   const app = Fastify({
     logger: overrides.logger ?? defaultLogger(config),
+    // One access line per request (plugins/access-log.ts) instead of Fastify's two.
+    logController: new AccessLogController(),
     bodyLimit: config.bodyLimitBytes,
     // Accept a caller's id when it is sane (so logs correlate across systems), else make one.
     genReqId: (request) => {
@@ -150,7 +164,11 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides = 
       }));
     await app.register(redisPlugin, { redis, owned: ownsRedis });
     await app.register(problemDetails);
-    await app.register(protectionPlugin, config.lifecycle);
+    // Before any route: it sorts routes between the public and the ops listener as they are added.
+    await app.register(opsListenerPlugin, { listener: config.ops });
+    // Before auth: a preflight is answered without a key.
+    if (config.cors.origins.length > 0) await app.register(corsPlugin, { origins: config.cors.origins });
+    await app.register(protectionPlugin, { ...config.lifecycle, crossOriginReadable: config.cors.origins.length > 0 });
     await app.register(openapiPlugin);
     await app.register(authPlugin, { keys: callerKeys, authFailures: { ...config.authFailures, keyPrefix: config.redis.keyPrefix } });
     await app.register(rateLimitPlugin, { ...config.rateLimit, keyPrefix: config.redis.keyPrefix });
@@ -163,9 +181,12 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides = 
       credentials,
       trace: tracing?.houstonCall,
     });
+    await app.register(accessLogPlugin);
     await app.register(workspaceAllowListPlugin);
     await app.register(cachePlugin, { ...config.cache, keyPrefix: config.redis.keyPrefix });
     await app.register(import('./idempotency/plugin.js'), { ...config.idempotency, keyPrefix: config.redis.keyPrefix, houstonTimeoutMs: config.houston.policy.timeoutMs });
+    const callerKeyStore = overrides.callerKeys ? 'provided' : redis ? 'redis' : 'file';
+    await app.register(startupSummaryPlugin, { config, callerKeyStore });
   } catch (error) {
     if (ownsRedis) redis?.disconnect();
     if (ownsTracing) await tracing?.shutdown();

@@ -5,6 +5,9 @@ import { TRACING_ENV, tracingConfig, type TracingConfig } from './config-tracing
 import type { UpstreamPolicySettings } from './houston/policy.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** Routes that OPS_ROUTES can move from the public listener to the ops listener. */
+export const OPS_ROUTE_GROUPS = ['metrics', 'docs', 'admin'] as const;
+export type OpsRouteGroup = (typeof OPS_ROUTE_GROUPS)[number];
 
 const optionalString = z
   .string()
@@ -13,6 +16,18 @@ const optionalString = z
   .optional();
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const commaList = optionalString.transform((value) => (value ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''));
+
+/** An origin as browsers send it: scheme, host and port only, e.g. `https://portal.example.com`. */
+function isExactOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /** `host:port,host:port`: the seed nodes of a Redis Cluster, or the Sentinels. */
@@ -44,6 +59,19 @@ const EnvSchema = z.object({
   PORT: port(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  CORS_ORIGINS: commaList.refine((origins) => origins.every(isExactOrigin), {
+    message: 'must be comma-separated origins such as https://portal.example.com (scheme, host and port; no path, no wildcard)',
+  }),
+  OPS_PORT: optionalString.pipe(z.coerce.number<string | undefined>().int().min(0).max(65535).optional()),
+  OPS_HOST: optionalString,
+  OPS_ROUTES: optionalString.pipe(
+    z
+      .string()
+      .transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
+      .pipe(z.array(z.enum(OPS_ROUTE_GROUPS, { message: `each one of ${OPS_ROUTE_GROUPS.join(', ')}` })).min(1))
+      .optional(),
+  ),
   HOUSTON_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   HOUSTON_API_KEY: optionalString,
   HOUSTON_CREDENTIALS_FILE: optionalString,
@@ -126,6 +154,15 @@ export interface GatewayConfig {
   host: string;
   /** @default 'info' */
   logLevel: (typeof LOG_LEVELS)[number];
+  /** `json` (one JSON object a line, for shippers) or `pretty` (pino-pretty, for humans). @default 'json' */
+  logFormat: 'json' | 'pretty';
+  /** Browser origins allowed to call the API (CORS); empty: no CORS headers at all. @default [] */
+  cors: { origins: string[] };
+  /**
+   * A second listener for operations (OPS_PORT); undefined: everything is on the public listener.
+   * The route groups in `routes` answer there only (404 on the public port); probes answer on both.
+   */
+  ops: { port: number; host: string; routes: OpsRouteGroup[] } | undefined;
   houston: {
     /** Houston's GraphQL endpoint; required by `start`, filled in by the sandbox. */
     url: string | undefined;
@@ -263,12 +300,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
+  const crossField: string[] = [];
   const topology = redisTopologyOf(e);
-  if (typeof topology === 'string') throw new ConfigError([topology]);
+  if (typeof topology === 'string') crossField.push(topology);
+  if (e.OPS_PORT === undefined && (e.OPS_HOST !== undefined || e.OPS_ROUTES !== undefined)) {
+    // Without an ops listener nothing moves: say so rather than leave /admin/keys public unnoticed.
+    crossField.push('OPS_HOST, OPS_ROUTES: take effect only with OPS_PORT');
+  }
+  if (e.OPS_PORT !== undefined && e.OPS_PORT !== 0 && e.OPS_PORT === e.PORT) crossField.push('OPS_PORT: must differ from PORT');
+  if (crossField.length > 0 || typeof topology === 'string') throw new ConfigError(crossField);
   return {
     port: e.PORT,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    cors: { origins: e.CORS_ORIGINS },
+    // The ops listener binds where the gateway does unless told otherwise (README: "Ops listener").
+    ops: e.OPS_PORT === undefined ? undefined : { port: e.OPS_PORT, host: e.OPS_HOST ?? e.HOST, routes: e.OPS_ROUTES ?? ['metrics'] },
     houston: {
       url: e.HOUSTON_URL,
       apiKey: e.HOUSTON_API_KEY,

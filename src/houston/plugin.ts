@@ -25,6 +25,9 @@ declare module 'fastify' {
     readonly houston: HoustonSession;
     /** Writes (mutations) this request has sent to Houston so far; 0 means Houston changed nothing for it. */
     houstonWritesSent: number;
+    /** Houston operations this request has called, and the time they took (ms): for the access log. */
+    houstonCallsMade: number;
+    houstonTimeMs: number;
   }
   interface FastifyContextConfig {
     /** The Houston operations the route cannot work without. */
@@ -102,6 +105,8 @@ async function houstonPlugin(app: FastifyInstance, options: HoustonPluginOptions
 
   const sessions = new WeakMap<FastifyRequest, HoustonSession>();
   app.decorateRequest('houstonWritesSent', 0);
+  app.decorateRequest('houstonCallsMade', 0);
+  app.decorateRequest('houstonTimeMs', 0);
   app.decorateRequest('houston', {
     getter(this: FastifyRequest) {
       let session = sessions.get(this);
@@ -117,7 +122,11 @@ async function houstonPlugin(app: FastifyInstance, options: HoustonPluginOptions
       const onWriteSent = () => {
         this.houstonWritesSent += 1;
       };
-      session = createHoustonSession(client, { credential, requestId: this.id, onWriteSent }, { clusterId: options.defaultClusterId, trace: options.trace });
+      const onCallDone = (durationMs: number) => {
+        this.houstonCallsMade += 1;
+        this.houstonTimeMs += durationMs;
+      };
+      session = createHoustonSession(client, { credential, requestId: this.id, onWriteSent }, { clusterId: options.defaultClusterId, trace: options.trace, onCallDone });
       sessions.set(this, session);
       return session;
     },

@@ -30,13 +30,21 @@ export interface HoustonSession {
 export function createHoustonSession(
   client: HoustonClient,
   context: HoustonCallContext,
-  defaults: { clusterId?: string | undefined; trace?: HoustonCallTracer | undefined } = {},
+  defaults: {
+    clusterId?: string | undefined;
+    trace?: HoustonCallTracer | undefined;
+    /** Told how long each call took (ms, retries and waits for a slot included): the access log's Houston time. */
+    onCallDone?: ((durationMs: number) => void) | undefined;
+  } = {},
 ): HoustonSession {
   let fingerprint: string | undefined;
 
   /** The call, published on the call-events channel when someone (metrics) listens. */
+  const { trace, onCallDone } = defaults;
+  /** The call, timed for the access log and published on the call-events channel when someone (metrics) listens. */
   async function measured<Input, Output>(operation: Operation<Input, Output>, input: Input): Promise<Output> {
-    if (!houstonCalls.hasSubscribers) return client.request(operation, input, context);
+    const publish = houstonCalls.hasSubscribers;
+    if (!publish && !onCallDone) return client.request(operation, input, context);
     const started = performance.now();
     let outcome = 'ok';
     try {
@@ -45,12 +53,15 @@ export function createHoustonSession(
       outcome = isGatewayError(error) ? error.code : 'GW_INTERNAL';
       throw error;
     } finally {
-      const event: HoustonCallEvent = { client, operation: operation.name, durationSeconds: (performance.now() - started) / 1000, outcome };
-      houstonCalls.publish(event);
+      const durationMs = performance.now() - started;
+      onCallDone?.(durationMs);
+      if (publish) {
+        const event: HoustonCallEvent = { client, operation: operation.name, durationSeconds: durationMs / 1000, outcome };
+        houstonCalls.publish(event);
+      }
     }
   }
 
-  const { trace } = defaults;
   return {
     call: (operation, input) => (trace ? trace(operation, () => measured(operation, input)) : measured(operation, input)),
     variant: (operation) => client.variant(operation, context),

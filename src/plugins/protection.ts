@@ -14,6 +14,8 @@ export interface ProtectionOptions {
   maxEventLoopDelayMs: number;
   /** 0 turns the check off. */
   maxHeapUsedBytes: number;
+  /** Other origins may read responses (CORS_ORIGINS is set): resources are not same-origin only. */
+  crossOriginReadable?: boolean;
 }
 
 const UNSHED = new Set(['/healthz', '/readyz', '/metrics']);
@@ -22,7 +24,15 @@ async function protectionPlugin(app: FastifyInstance, options: ProtectionOptions
   let shed = 0;
   let lastReport = 0;
   // The API serves JSON; the only HTML is Swagger UI, whose inline scripts a strict CSP would block.
-  await app.register(helmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
+  // With CORS origins configured, Cross-Origin-Resource-Policy must not contradict them: browsers
+  // apply it to no-cors loads (and a COEP page's embeds), and CORP has no per-origin form, so it
+  // is `cross-origin`. That exposes nothing new: a no-cors request cannot carry a caller key (the
+  // key headers are not CORS-safelisted), so it only ever reaches public probes and docs.
+  await app.register(helmet, {
+    contentSecurityPolicy: false,
+    crossOriginEmbedderPolicy: false,
+    crossOriginResourcePolicy: { policy: options.crossOriginReadable ? 'cross-origin' : 'same-origin' },
+  });
   await app.register(underPressure, {
     ...(options.maxEventLoopDelayMs > 0 ? { maxEventLoopDelay: options.maxEventLoopDelayMs } : {}),
     ...(options.maxHeapUsedBytes > 0 ? { maxHeapUsedBytes: options.maxHeapUsedBytes } : {}),

@@ -17,7 +17,7 @@ import type { Scope } from '../../src/auth/scopes.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The gateway's own variables (src/config.ts): they must come from the test, never the shell. */
 const GATEWAY_VARIABLE =
-  /^(PORT|HOST|LOG_LEVEL|HOUSTON_.*|REDIS_.*|CACHE_.*|RATE_LIMIT_.*|IDEMPOTENCY_.*|SHUTDOWN_.*|PRESSURE_.*|METRICS_ENABLED|API_KEYS_FILE|CALLER_KEY_SECRET|SANDBOX_.*|EMULATOR_.*|BODY_LIMIT_BYTES)$/;
+  /^(PORT|HOST|LOG_LEVEL|LOG_FORMAT|CORS_ORIGINS|OPS_.*|HOUSTON_.*|REDIS_.*|CACHE_.*|RATE_LIMIT_.*|IDEMPOTENCY_.*|SHUTDOWN_.*|PRESSURE_.*|METRICS_ENABLED|API_KEYS_FILE|CALLER_KEY_SECRET|SANDBOX_.*|EMULATOR_.*|BODY_LIMIT_BYTES)$/;
 const LISTENING = /^Server listening at (http:\/\/127\.0\.0\.1:\d+)$/;
 /** tsx compiles src on start; three at once on two cores take a few seconds. */
 const LISTEN_TIMEOUT_MS = 15_000;
@@ -29,8 +29,11 @@ export interface ExitStatus {
   signal: NodeJS.Signals | null;
 }
 
-/** One pino line as JSON; lines that are not JSON are kept as `{ msg: line }`. */
-export type LogLine = { level?: number; msg?: string } & Record<string, unknown>;
+/** One pino line as JSON (levels by name); lines that are not JSON are kept as `{ msg: line }`. */
+export type LogLine = { level?: string; msg?: string } & Record<string, unknown>;
+
+/** Whether a line was logged at error level or above. */
+export const isErrorLine = (line: LogLine) => line.level === 'error' || line.level === 'fatal';
 
 export interface GatewayProcess {
   /** 'A', 'B', 'C', …: for messages and test names. */

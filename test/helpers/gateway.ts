@@ -41,6 +41,8 @@ export interface TestGateway {
   houstonServiceAccount(role: string, owner?: { workspaceId?: string; deploymentId?: string }): Promise<string>;
   /** supertest agent bound to the running gateway. */
   http: () => supertest.Agent;
+  /** supertest agent bound to the gateway's ops listener (set OPS_PORT: '0' in `env`); throws without one. */
+  ops: () => supertest.Agent;
   /**
    * Starts another gateway instance with the same configuration (same Redis prefix, caller-key
    * secret, emulator and credentials), as a second replica would run. Closed by `close()`.
@@ -162,6 +164,11 @@ export async function buildTestApp(options: TestGatewayOptions = {}): Promise<Te
       return (dataOf(await gql(emulator, emulator.adminKey, query, variables)).account as { apiKey: string }).apiKey;
     },
     http: () => supertest.agent(app.server),
+    ops: () => {
+      // buildApp's ops listener is bound by app.listen above, on OPS_PORT (0: a free port).
+      if (!app.opsServer?.listening) throw new Error('this test gateway has no ops listener (OPS_PORT)');
+      return supertest.agent(app.opsServer);
+    },
     async anotherInstance({ logger } = {}) {
       const other = await buildApp(config, { logger: logger ?? false, houstonCredentials: credentials, ...tracing });
       others.push(other);

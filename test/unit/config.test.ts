@@ -34,3 +34,48 @@ describe('loadConfig', () => {
     expect(loadConfig({ SANDBOX_API_KEY: key }).sandboxApiKey).toBe(key);
   });
 });
+
+describe('CORS_ORIGINS, OPS_*, LOG_FORMAT', () => {
+  const problemsOf = (env: Record<string, string>): string => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems.join('\n');
+      throw error;
+    }
+    return '';
+  };
+
+  it('leave everything as it was when unset', () => {
+    const config = loadConfig({});
+    expect(config.cors.origins).toEqual([]);
+    expect(config.ops).toBeUndefined();
+    expect(config.logFormat).toBe('json');
+  });
+
+  it('take exact origins, comma-separated', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://portal.example.com, http://localhost:5173' }).cors.origins).toEqual([
+      'https://portal.example.com',
+      'http://localhost:5173',
+    ]);
+    for (const bad of ['*', 'portal.example.com', 'https://portal.example.com/', 'https://portal.example.com/app', 'null', 'ftp://x.example.com']) {
+      expect(problemsOf({ CORS_ORIGINS: `https://ok.example.com,${bad}` }), bad).toContain('CORS_ORIGINS');
+    }
+  });
+
+  it('give the ops listener the gateway host and /metrics only by default', () => {
+    expect(loadConfig({ HOST: '0.0.0.0', OPS_PORT: '9090' }).ops).toEqual({ port: 9090, host: '0.0.0.0', routes: ['metrics'] });
+    expect(loadConfig({ OPS_PORT: '9090', OPS_HOST: '127.0.0.1', OPS_ROUTES: 'metrics, docs,admin' }).ops).toEqual({
+      port: 9090,
+      host: '127.0.0.1',
+      routes: ['metrics', 'docs', 'admin'],
+    });
+  });
+
+  it('refuse an unknown route group, OPS_ROUTES without OPS_PORT, and the public port twice', () => {
+    expect(problemsOf({ OPS_PORT: '9090', OPS_ROUTES: 'metrics,keys' })).toContain('OPS_ROUTES');
+    expect(problemsOf({ OPS_ROUTES: 'admin' })).toContain('OPS_PORT');
+    expect(problemsOf({ PORT: '9090', OPS_PORT: '9090' })).toContain('OPS_PORT: must differ from PORT');
+    expect(problemsOf({ LOG_FORMAT: 'xml' })).toContain('LOG_FORMAT');
+  });
+});

@@ -50,8 +50,8 @@ describe('a deeply nested JSON body', () => {
             expect(res.body.detail).toContain(`deeper than ${MAX_JSON_DEPTH} levels`);
             expect(res.headers['x-request-id']).toEqual(expect.any(String));
             const log = lines.slice(from).join('');
-            expect(log).toContain('"statusCode":400');
-            expect(log).not.toMatch(/"statusCode":5\d\d|GW_INTERNAL|RangeError|Maximum call stack|"stack"|\n\s+at /);
+            expect(log).toContain('"status":400');
+            expect(log).not.toMatch(/"status(Code)?":5\d\d|GW_INTERNAL|RangeError|Maximum call stack|"stack"|\n\s+at /);
           });
         }
       }

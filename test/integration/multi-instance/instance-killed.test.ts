@@ -15,7 +15,7 @@ import type { HoustonEmulator } from '../../../src/emulator/api.js';
 import { createEmulator } from '../../../src/emulator/index.js';
 import { dataOf, gql, uniqueLabel } from '../../helpers/emulator-client.js';
 import { testHoustonVersion } from '../../helpers/gateway.js';
-import { startGatewayProcesses, timed, type GatewayProcess, type GatewayProcesses } from '../../helpers/gateway-processes.js';
+import { isErrorLine, startGatewayProcesses, timed, type GatewayProcess, type GatewayProcesses } from '../../helpers/gateway-processes.js';
 import { bearer } from '../../helpers/problem.js';
 
 const HOUSTON_TIMEOUT_MS = 3_000;
@@ -154,7 +154,7 @@ describe('a gateway instance killed mid-request', () => {
   it('leaves the surviving instance serving, with nothing logged at error level', async () => {
     expect(C.exitStatus()).toBeNull();
     expect((await C.http().get('/healthz')).status).toBe(200);
-    expect(C.logs().filter((line) => (line.level ?? 0) >= 50)).toEqual([]);
+    expect(C.logs().filter(isErrorLine)).toEqual([]);
   });
 });
 
@@ -173,6 +173,6 @@ describe('a gateway instance stopped with SIGTERM', () => {
     expect(exit).toEqual({ code: 0, signal: null });
     // The harness sets SHUTDOWN_TIMEOUT_MS=2000; the process left well inside it.
     expect(performance.now() - signalled).toBeLessThan(Number(gws.env.SHUTDOWN_TIMEOUT_MS));
-    expect(C.logs().filter((line) => (line.level ?? 0) >= 50)).toEqual([]);
+    expect(C.logs().filter(isErrorLine)).toEqual([]);
   });
 });

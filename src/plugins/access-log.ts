@@ -1,0 +1,61 @@
+// One access line per request, instead of Fastify's two ("incoming request", "request completed"):
+// method, route template (what dashboards group by), the loggable URL (path ids and the safe query
+// parameters only, log-serializers.ts), status, duration, the Houston time when the request called
+// Houston, the cache outcome, the caller key id and the request id (the logger's `reqId`).
+// Probes and /metrics are logged at debug: polled every few seconds, they would drown the rest.
+import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { loggableUrl } from './log-serializers.js';
+
+/**
+ * Fastify's log controller without its per-request lines (the access line replaces them); its
+ * other diagnostics (stream errors, 503 while closing) stay.
+ */
+export class AccessLogController extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(): void {}
+}
+
+/** Routes polled by machines: their access lines are at debug. */
+export const QUIET_ROUTES: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/** The access line's fields (the request id comes from the request's logger). */
+export function accessLineOf(request: FastifyRequest, reply: FastifyReply, aborted = false): Record<string, unknown> {
+  const cache = reply.getHeader('x-cache');
+  return {
+    method: request.method,
+    route: request.routeOptions.url ?? null,
+    url: loggableUrl(request.url),
+    // An aborted request's status is the one it was sending, if it had begun; else none.
+    status: aborted && !reply.raw.headersSent ? null : reply.statusCode,
+    durationMs: round(reply.elapsedTime),
+    ...(request.houstonCallsMade > 0 ? { houstonMs: round(request.houstonTimeMs), houstonCalls: request.houstonCallsMade } : {}),
+    ...(typeof cache === 'string' ? { cache } : {}),
+    // A refused key is named by id when the store knew it (revoked, expired), as in the audit line.
+    callerKeyId: request.caller?.id ?? request.refusedKeyId ?? null,
+    remoteAddress: request.ip,
+    ...(aborted ? { aborted: true } : {}),
+  };
+}
+
+async function accessLog(app: FastifyInstance) {
+  const logged = new WeakSet<FastifyRequest>();
+  const write = (request: FastifyRequest, reply: FastifyReply, aborted: boolean) => {
+    if (logged.has(request)) return;
+    logged.add(request);
+    const level = QUIET_ROUTES.has(request.routeOptions.url ?? '') ? 'debug' : 'info';
+    request.log[level](accessLineOf(request, reply, aborted), aborted ? 'request aborted by the client' : 'request completed');
+  };
+  app.addHook('onResponse', async (request, reply) => write(request, reply, false));
+  // A caller that hangs up before its response is complete (an upload cut short, a live log
+  // stream left) never reaches onResponse; its request is still one line.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) write(request, reply, true);
+    });
+  });
+}
+
+export default fp(accessLog, { name: 'access-log', fastify: '5.x', dependencies: ['auth', 'houston'] });
