@@ -4,11 +4,15 @@
 // image entry point is the built CLI. The Kubernetes manifests: kubernetes.test.ts.
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { Ignore } from '@balena/dockerignore';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CONFIG_VARIABLES, loadConfig } from '../../src/config.js';
 
 const root = new URL('../../', import.meta.url);
+// A CommonJS module whose types declare an ES default export: required, so both agree.
+const dockerignore = createRequire(import.meta.url)('@balena/dockerignore') as () => Ignore;
 
 /** A Compose CLI on this machine (`docker compose` or the older `docker-compose`), or null. */
 function composeCli(): string[] | null {
@@ -74,6 +78,49 @@ describe('the Dockerfile', () => {
   });
 });
 
+describe('.dockerignore', () => {
+  let ignored: (path: string) => boolean;
+  let copied: string[];
+
+  beforeAll(async () => {
+    // @balena/dockerignore is a port of Docker's own matcher (moby's patternmatcher), so `!`
+    // exceptions, `**` and anchoring behave as `docker build` applies them.
+    const rules = dockerignore().add(await read('.dockerignore'));
+    ignored = (path) => rules.ignores(path);
+    // Every context path a COPY reads (not `COPY --from`, which copies between stages).
+    copied = (await read('Dockerfile'))
+      .split('\n')
+      .filter((line) => /^COPY (?!--from)/.test(line))
+      .flatMap((line) => line.replace(/^COPY\s+/, '').split(/\s+/).slice(0, -1));
+  });
+
+  it('keeps every file the Dockerfile copies in the build context', () => {
+    expect(copied).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src']));
+    const tracked = execFileSync('git', ['ls-files', '--', ...copied], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
+    expect(tracked.length).toBeGreaterThan(copied.length); // src/ expanded to its files
+    expect(tracked.filter(ignored)).toEqual([]);
+  });
+
+  it('keeps dependencies, build output, VCS data, test and bench output and local secrets out', () => {
+    const outside = [
+      'node_modules/fastify/package.json',
+      'src/node_modules/x/index.js',
+      'dist/src/main.js',
+      '.git',
+      '.git/HEAD',
+      'coverage/index.html',
+      'test/unit/errors.test.ts',
+      'bench/results/run-1.json',
+      '.env',
+      '.env.local',
+      'credentials.json',
+      'npm-debug.log',
+      '.DS_Store',
+    ];
+    expect(outside.filter((path) => !ignored(path))).toEqual([]);
+  });
+});
+
 describe('docker-compose.yml', () => {
   // Compose validates against its own schema without a container engine; where no Compose CLI is
   // installed the checks below still hold the file to what the gateway reads.
@@ -122,6 +169,17 @@ describe('docker-compose.yml', () => {
     expect(retryOn).not.toContain('non_idempotent');
     const lb = file.services.lb as Yaml;
     expect(lb.volumes).toContain('./deploy/compose/nginx.conf:/etc/nginx/conf.d/default.conf:ro');
+  });
+
+  it('runs Redis with AOF persistence in a named volume mounted where Redis writes', () => {
+    const redis = file.services.redis as Yaml;
+    const command = (redis.command as string[]).join(' ');
+    expect(command).toMatch(/--appendonly yes\b/);
+    const dir = /--dir (\S+)/.exec(command)?.[1];
+    const [volume, mountPath] = String((redis.volumes as string[])[0]).split(':');
+    expect(mountPath).toBe(dir);
+    // A named volume (declared at the top level), not a bind mount or an anonymous one.
+    expect(Object.keys(file.volumes as Yaml)).toContain(volume);
   });
 
   it('keeps the keys tool out of `docker compose up` (profile tools) and runs the CLI', () => {
