@@ -8,7 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { loadHoustonCredentials } from '../../src/houston/credentials.js';
 import { CONFIG_VARIABLES, loadConfig } from '../../src/config.js';
@@ -95,6 +97,45 @@ const API_GROUPS: Record<string, () => Promise<object>> = {
 async function modelFor(apiVersion: string, kind: string): Promise<(new (data: Manifest) => { validate(): void }) | undefined> {
   const group = Object.hasOwn(API_GROUPS, apiVersion) ? ((await API_GROUPS[apiVersion]!()) as Record<string, unknown>) : {};
   return group[kind] as (new (data: Manifest) => { validate(): void }) | undefined;
+}
+
+/**
+ * The fields of the objects that no Kubernetes API type declares (a typo such as `readinesProbe`),
+ * which the JSON schemas let through but `kubectl apply` refuses (strict field validation). Each
+ * object becomes an object literal typed with its kubernetes-models interface, and TypeScript's
+ * excess-property check, which reaches every nesting level of a literal, names each unknown field.
+ */
+function unknownFields(manifests: Manifest[]): string[] {
+  const file = fileURLToPath(new URL('__rendered_kubernetes_objects__.ts', root));
+  const names = manifests.map((manifest) => `${manifest.kind as string}/${manifest.metadata.name as string}`);
+  const starts: number[] = [];
+  let text = '';
+  manifests.forEach((manifest, index) => {
+    starts.push(text.split('\n').length - 1);
+    text += `import type { I${manifest.kind as string} as T${index} } from 'kubernetes-models/${manifest.apiVersion as string}/${manifest.kind as string}';\n`;
+    text += `export const o${index}: T${index} = ${JSON.stringify(manifest, null, 1)};\n`;
+  });
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: [],
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  };
+  // The file exists only in memory, but in the repository's root, so `kubernetes-models` resolves.
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  const fileExists = host.fileExists.bind(host);
+  host.getSourceFile = (name, language, ...rest) => (name === file ? ts.createSourceFile(name, text, language) : getSourceFile(name, language, ...rest));
+  host.fileExists = (name) => name === file || fileExists(name);
+  const program = ts.createProgram([file], options, host);
+  return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
+    const line = diagnostic.file && diagnostic.start !== undefined ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line : -1;
+    const index = starts.findLastIndex((start) => start <= line);
+    return `${names[index] ?? diagnostic.file?.fileName ?? '?'}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`;
+  });
 }
 
 interface LabelSelector {
@@ -255,6 +296,21 @@ describe.each(VARIANTS)('the Kubernetes manifests rendered from %s', (directory)
     const known = [...CONFIG_VARIABLES, ...OPS_VARIABLES];
     expect([...Object.keys(configMap.data as object), ...fromSecrets].filter((variable) => !known.includes(variable))).toEqual([]);
     expect(() => loadConfig({ ...configMap.data, CALLER_KEY_SECRET: 'x'.repeat(48) })).not.toThrow();
+  });
+});
+
+describe('the rendered Kubernetes manifests, field by field', () => {
+  it('hold no field the Kubernetes API does not know (what `kubectl apply` refuses as strict)', () => {
+    if ('missing' in kustomize) throw new Error(kustomize.missing);
+    const manifests = VARIANTS.flatMap((directory) => render(kustomize, directory));
+    // With them, in the same (slow: a TypeScript program) run, a copy with a misspelt field: the
+    // check must name it, and only it.
+    const misspelt = structuredClone(manifests.find((manifest) => manifest.kind === 'Deployment')!);
+    misspelt.metadata.name = 'misspelt-on-purpose';
+    misspelt.spec.template.spec.containers[0].readinesProbe = misspelt.spec.template.spec.containers[0].readinessProbe;
+    expect(unknownFields([...manifests, misspelt])).toEqual([
+      expect.stringMatching(/^Deployment\/misspelt-on-purpose: .*'"?readinesProbe"?' does not exist in type 'IContainer'/),
+    ]);
   });
 });
 

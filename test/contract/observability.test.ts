@@ -33,7 +33,7 @@ const KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'grou
 const STRING = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g;
 
 /** The metric names a PromQL expression reads (functions, keywords, labels and durations left out). */
-export function metricNames(expr: string): string[] {
+function metricNames(expr: string): string[] {
   const bare = withoutGrafanaVariables(expr)
     .replace(STRING, '""')
     .replace(/\{[^}]*\}/g, ' ') // label matchers
@@ -49,7 +49,7 @@ export function metricNames(expr: string): string[] {
 }
 
 /** Each `metric{label="…", …}` selector of an expression: the metric and the labels it matches on. */
-export function selectors(expr: string): { metric: string; labels: string[] }[] {
+function selectors(expr: string): { metric: string; labels: string[] }[] {
   const plain = withoutGrafanaVariables(expr);
   return [...plain.matchAll(/(?<![\w.:])([a-zA-Z_:][\w:]*)\s*\{([^}]*)\}/g)].map((match) => ({
     metric: match[1]!,
@@ -71,7 +71,7 @@ interface Exposition {
   labels: Map<string, Set<string>>;
 }
 
-export function readExposition(text: string): Exposition {
+function readExposition(text: string): Exposition {
   const names = new Set<string>();
   const labels = new Map<string, Set<string>>();
   for (const line of text.split('\n')) {
@@ -94,7 +94,7 @@ export function readExposition(text: string): Exposition {
 }
 
 /** What in the expressions the exposition lacks: unknown metrics, and labels no series of a metric carries. */
-export function missingFrom(exposition: Exposition, expressions: string[]): string[] {
+function missingFrom(exposition: Exposition, expressions: string[]): string[] {
   const missing = new Set<string>();
   for (const expr of expressions) {
     for (const name of metricNames(expr)) if (!exposition.names.has(name)) missing.add(name);
