@@ -1,18 +1,18 @@
-// The deployment files (Dockerfile, docker-compose.yml, the nginx load balancer, the Kubernetes
-// manifests) are not run by this suite — there is no container engine or cluster here — so what
-// they assume of the gateway is checked instead: every variable they set is one the gateway reads
-// and accepts, ports and probe paths meet, the image entry point is the built CLI, and the example
-// Secret is a credentials file the gateway loads.
+// The container files (Dockerfile, .dockerignore, docker-compose.yml, the nginx load balancer) are
+// not run by this suite — there is no container engine here — so what they assume of the gateway is
+// checked instead: every variable they set is one the gateway reads and accepts, ports meet, and the
+// image entry point is the built CLI. The Kubernetes manifests: kubernetes.test.ts.
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, parseAllDocuments } from 'yaml';
-import { loadHoustonCredentials } from '../../src/houston/credentials.js';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { Ignore } from '@balena/dockerignore';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { CONFIG_VARIABLES, loadConfig } from '../../src/config.js';
 
 const root = new URL('../../', import.meta.url);
+// A CommonJS module whose types declare an ES default export: required, so both agree.
+const dockerignore = createRequire(import.meta.url)('@balena/dockerignore') as () => Ignore;
 
 /** A Compose CLI on this machine (`docker compose` or the older `docker-compose`), or null. */
 function composeCli(): string[] | null {
@@ -78,6 +78,49 @@ describe('the Dockerfile', () => {
   });
 });
 
+describe('.dockerignore', () => {
+  let ignored: (path: string) => boolean;
+  let copied: string[];
+
+  beforeAll(async () => {
+    // @balena/dockerignore is a port of Docker's own matcher (moby's patternmatcher), so `!`
+    // exceptions, `**` and anchoring behave as `docker build` applies them.
+    const rules = dockerignore().add(await read('.dockerignore'));
+    ignored = (path) => rules.ignores(path);
+    // Every context path a COPY reads (not `COPY --from`, which copies between stages).
+    copied = (await read('Dockerfile'))
+      .split('\n')
+      .filter((line) => /^COPY (?!--from)/.test(line))
+      .flatMap((line) => line.replace(/^COPY\s+/, '').split(/\s+/).slice(0, -1));
+  });
+
+  it('keeps every file the Dockerfile copies in the build context', () => {
+    expect(copied).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src']));
+    const tracked = execFileSync('git', ['ls-files', '--', ...copied], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
+    expect(tracked.length).toBeGreaterThan(copied.length); // src/ expanded to its files
+    expect(tracked.filter(ignored)).toEqual([]);
+  });
+
+  it('keeps dependencies, build output, VCS data, test and bench output and local secrets out', () => {
+    const outside = [
+      'node_modules/fastify/package.json',
+      'src/node_modules/x/index.js',
+      'dist/src/main.js',
+      '.git',
+      '.git/HEAD',
+      'coverage/index.html',
+      'test/unit/errors.test.ts',
+      'bench/results/run-1.json',
+      '.env',
+      '.env.local',
+      'credentials.json',
+      'npm-debug.log',
+      '.DS_Store',
+    ];
+    expect(outside.filter((path) => !ignored(path))).toEqual([]);
+  });
+});
+
 describe('docker-compose.yml', () => {
   // Compose validates against its own schema without a container engine; where no Compose CLI is
   // installed the checks below still hold the file to what the gateway reads.
@@ -128,81 +171,20 @@ describe('docker-compose.yml', () => {
     expect(lb.volumes).toContain('./deploy/compose/nginx.conf:/etc/nginx/conf.d/default.conf:ro');
   });
 
+  it('runs Redis with AOF persistence in a named volume mounted where Redis writes', () => {
+    const redis = file.services.redis as Yaml;
+    const command = (redis.command as string[]).join(' ');
+    expect(command).toMatch(/--appendonly yes\b/);
+    const dir = /--dir (\S+)/.exec(command)?.[1];
+    const [volume, mountPath] = String((redis.volumes as string[])[0]).split(':');
+    expect(mountPath).toBe(dir);
+    // A named volume (declared at the top level), not a bind mount or an anonymous one.
+    expect(Object.keys(file.volumes as Yaml)).toContain(volume);
+  });
+
   it('keeps the keys tool out of `docker compose up` (profile tools) and runs the CLI', () => {
     const keys = file.services.keys as Yaml;
     expect(keys.profiles).toEqual(['tools']);
     expect(keys.entrypoint).toEqual(['node', 'dist/src/main.js', 'keys']);
-  });
-});
-
-describe('the Kubernetes manifests', () => {
-  let manifests: Yaml[];
-  let workDir: string;
-  const byKind = (kind: string, name?: string) =>
-    manifests.filter((manifest) => manifest.kind === kind && (name === undefined || manifest.metadata.name === name));
-
-  beforeAll(async () => {
-    const kustomization = parse(await read('deploy/kubernetes/kustomization.yaml')) as Yaml;
-    manifests = [];
-    for (const file of kustomization.resources as string[]) {
-      for (const document of parseAllDocuments(await read(`deploy/kubernetes/${file}`))) manifests.push(document.toJS() as Yaml);
-    }
-    workDir = await mkdtemp(join(tmpdir(), 'hgw-deploy-'));
-  });
-
-  afterAll(async () => {
-    await rm(workDir, { recursive: true, force: true });
-  });
-
-  it('runs several replicas behind a Service, kept available by a disruption budget', () => {
-    const [deployment] = byKind('Deployment');
-    const [service] = byKind('Service');
-    const [budget] = byKind('PodDisruptionBudget');
-    expect(deployment!.spec.replicas).toBeGreaterThanOrEqual(2);
-    expect(budget!.spec.minAvailable).toBeLessThan(deployment!.spec.replicas);
-    const container = deployment!.spec.template.spec.containers[0];
-    expect(service!.spec.ports[0].targetPort).toBe(container.ports[0].name);
-  });
-
-  it('probes /healthz and /readyz on the port the configuration listens on, as a non-root user with resource requests', () => {
-    const [deployment] = byKind('Deployment');
-    const [configMap] = byKind('ConfigMap');
-    const pod = deployment!.spec.template.spec;
-    const container = pod.containers[0];
-    expect(String(container.ports[0].containerPort)).toBe(configMap!.data.PORT);
-    expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: container.ports[0].name });
-    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: container.ports[0].name });
-    expect(pod.securityContext.runAsNonRoot).toBe(true);
-    expect(container.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
-    // The pod outlives the gateway's own shutdown deadline plus the preStop pause.
-    expect(pod.terminationGracePeriodSeconds * 1000).toBeGreaterThan(Number(configMap!.data.SHUTDOWN_TIMEOUT_MS) + 5_000);
-  });
-
-  it('sets only variables the gateway reads, and with the Secret-backed ones a configuration it accepts', () => {
-    const [deployment] = byKind('Deployment');
-    const [configMap] = byKind('ConfigMap');
-    const container = deployment!.spec.template.spec.containers[0];
-    const fromSecrets = (container.env as { name: string }[]).map((variable) => variable.name);
-    const variables = [...Object.keys(configMap!.data as object), ...fromSecrets];
-    expect(variables.filter((variable) => !CONFIG_VARIABLES.includes(variable))).toEqual([]);
-    expect(() => loadConfig({ ...configMap!.data, CALLER_KEY_SECRET: 'x'.repeat(48) })).not.toThrow();
-  });
-
-  it('mounts the Houston credentials Secret where HOUSTON_CREDENTIALS_FILE points, and the example Secret loads', async () => {
-    const [deployment] = byKind('Deployment');
-    const [configMap] = byKind('ConfigMap');
-    const pod = deployment!.spec.template.spec;
-    const mount = (pod.containers[0].volumeMounts as Yaml[]).find((volume) => volume.name === 'houston-credentials')!;
-    const volume = (pod.volumes as Yaml[]).find((candidate) => candidate.name === 'houston-credentials')!;
-    const examples = parseAllDocuments(await read('deploy/kubernetes/secret.example.yaml')).map((document) => document.toJS() as Yaml);
-    const credentialsSecret = examples.find((secret) => secret.metadata.name === volume.secret.secretName)!;
-    const [fileName] = Object.keys(credentialsSecret.stringData as object);
-    expect(`${mount.mountPath}/${fileName}`).toBe(configMap!.data.HOUSTON_CREDENTIALS_FILE);
-    const file = join(workDir, fileName!);
-    await writeFile(file, String(credentialsSecret.stringData[fileName!]).replace('<Houston service-account key>', 'an-example-key'), { mode: 0o600 });
-    const credentials = await loadHoustonCredentials({ apiKey: undefined, file });
-    expect(credentials.get('default')).toBe('an-example-key');
-    const callerSecret = examples.find((secret) => secret.metadata.name === pod.containers[0].env[0].valueFrom.secretKeyRef.name)!;
-    expect(Object.keys(callerSecret.stringData as object)).toContain(pod.containers[0].env[0].valueFrom.secretKeyRef.key);
   });
 });
