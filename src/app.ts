@@ -137,7 +137,7 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides = 
     await app.register(redisPlugin, { redis, owned: ownsRedis });
     await app.register(problemDetails);
     await app.register(protectionPlugin, config.lifecycle);
-    await app.register(openapiPlugin);
+    await app.register(openapiPlugin, { publicUrl: config.publicUrl });
     await app.register(authPlugin, { keys: callerKeys, authFailures: { ...config.authFailures, keyPrefix: config.redis.keyPrefix } });
     await app.register(rateLimitPlugin, { ...config.rateLimit, keyPrefix: config.redis.keyPrefix });
     await app.register(auditPlugin, { silent: config.logLevel === 'silent' });

@@ -56,8 +56,12 @@ export const REPLAYED_HEADER = 'idempotent-replayed';
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Response headers replayed with the stored body; request-specific ones (x-request-id) are not. */
 const REPLAYED_HEADERS = ['content-type', 'location', 'cache-control'] as const;
-/** 1-255 printable ASCII characters (space to tilde). */
-const KEY_PATTERN = /^[\x20-\x7E]{1,255}$/;
+/**
+ * 1-255 printable ASCII characters (space to tilde), written with the characters themselves: the
+ * OpenAPI document carries it as a `pattern`, and `\x` escapes are outside JSON Schema's
+ * interoperable regex subset.
+ */
+const KEY_PATTERN = /^[ -~]{1,255}$/;
 declare module 'fastify' {
   interface FastifyRequest {
     /**

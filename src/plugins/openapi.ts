@@ -51,7 +51,12 @@ function transform(input: TransformInput) {
   };
 }
 
-async function openapi(app: FastifyInstance) {
+export interface OpenApiPluginOptions {
+  /** The document's one server: the gateway's absolute base URL (config `publicUrl`, PUBLIC_URL). */
+  publicUrl: string;
+}
+
+async function openapi(app: FastifyInstance, { publicUrl }: OpenApiPluginOptions) {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -63,7 +68,8 @@ async function openapi(app: FastifyInstance) {
           'problem+json documents with a stable `code`.',
         license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       },
-      servers: [{ url: '/', description: 'This gateway' }],
+      // Absolute: a relative server URL leaves generated clients without a base URL of their own.
+      servers: [{ url: publicUrl, description: 'This gateway' }],
       tags: [
         { name: 'platform', description: 'Houston platform information' },
         { name: 'workspaces', description: 'Houston workspaces' },

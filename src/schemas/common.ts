@@ -2,15 +2,31 @@
 import { z } from 'zod';
 
 /**
- * A Houston id in a path. Houston's id format differs between versions (cuid, uuid), so the
- * gateway only bounds it; it always reaches Houston as a GraphQL variable, never as text.
+ * Checks that JSON Schema cannot carry interoperably. A `pattern` must stay in JSON Schema's
+ * interoperable regex subset (json-schema.org, "Regular Expressions"): Unicode property escapes such
+ * as `\p{Cc}` are not in it, and tools that compile patterns without the `u` flag read `\P{Cc}` as
+ * the literal text "P{Cc}" (Swagger UI and Postman pre-filled ids with it; an orval zod client
+ * refused every real id, issue 16). These refinements run in the gateway like a pattern (400
+ * GW_REQUEST_INVALID naming the field) but stay out of the OpenAPI document.
  */
-export const HoustonIdSchema = z
-  .string()
-  .min(1)
-  .max(128)
-  .regex(/^\P{Cc}+$/u, 'must not contain control characters')
-  .describe('A Houston id');
+const CONTROL = /\p{Cc}/u;
+
+/** Refuses control characters (C0 with NUL and ESC, DEL, C1) anywhere in the string. */
+export function withoutControls(schema: z.ZodString): z.ZodString {
+  return schema.refine((value) => !CONTROL.test(value), 'must not contain control characters');
+}
+
+/** Houston's ids are cuids (25 characters, starting with `c`); this one is only an example. */
+export const EXAMPLE_ID = 'ckwq0k7cl000109l6c3f2b8xj';
+
+/**
+ * A Houston id in a path or body. Houston's id format differs between versions (cuid, uuid), so
+ * the gateway only bounds it and refuses control characters; it always reaches Houston as a
+ * GraphQL variable, never as text.
+ */
+export const HoustonIdSchema = withoutControls(z.string().min(1).max(128))
+  .describe('A Houston id: a cuid (uuids on some Houston lines), without control characters')
+  .meta({ examples: [EXAMPLE_ID] });
 
 export const TimestampSchema = z.string().describe('ISO 8601 timestamp');
 
@@ -36,9 +52,11 @@ const PLAIN_LINES = /^(?:[\n\t]|[^\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069])*$/u;
 
 /** The one refinement every label and description schema uses (400 GW_REQUEST_INVALID naming the field). */
 export function plainText(schema: z.ZodString, { lines = false }: { lines?: boolean } = {}): z.ZodString {
+  // A refinement, not `.regex()`: the Unicode classes are outside the interoperable pattern subset
+  // (see withoutControls), and lone surrogates cannot be written in it at all.
   return lines
-    ? schema.regex(PLAIN_LINES, 'must not contain control characters other than line feeds and tabs, bidi overrides or isolates, or lone surrogates')
-    : schema.regex(PLAIN_TEXT, 'must not contain control characters, bidi overrides or isolates, or lone surrogates');
+    ? schema.refine((value) => PLAIN_LINES.test(value), 'must not contain control characters other than line feeds and tabs, bidi overrides or isolates, or lone surrogates')
+    : schema.refine((value) => PLAIN_TEXT.test(value), 'must not contain control characters, bidi overrides or isolates, or lone surrogates');
 }
 
 export const LabelSchema = plainText(z.string().trim().min(1).max(256));

@@ -755,7 +755,10 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AddDeploymentTeamRequest: {
-            /** @description A Houston id */
+            /**
+             * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+             * @example ckwq0k7cl000109l6c3f2b8xj
+             */
             teamId: string;
             /**
              * @default DEPLOYMENT_VIEWER
@@ -777,7 +780,10 @@ export interface components {
             role: "SYSTEM_ADMIN" | "SYSTEM_EDITOR" | "SYSTEM_VIEWER";
         };
         AddWorkspaceTeamRequest: {
-            /** @description A Houston id */
+            /**
+             * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+             * @example ckwq0k7cl000109l6c3f2b8xj
+             */
             teamId: string;
             /**
              * @default WORKSPACE_VIEWER
@@ -849,7 +855,10 @@ export interface components {
             } | null;
         };
         CreateDeploymentRequest: {
-            /** @description A Houston id */
+            /**
+             * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+             * @example ckwq0k7cl000109l6c3f2b8xj
+             */
             workspaceId: string;
             label: string;
             /**
@@ -857,7 +866,10 @@ export interface components {
              * @enum {string}
              */
             executor: "CeleryExecutor" | "LocalExecutor" | "KubernetesExecutor";
-            /** @description The cluster to create it on (Houston 1.0 and later). Left out: HOUSTON_DEFAULT_CLUSTER_ID, else the platform's only cluster; see GET /clusters. Refused (400) on Houston lines without clusters. */
+            /**
+             * @description The cluster to create it on (Houston 1.0 and later). Left out: HOUSTON_DEFAULT_CLUSTER_ID, else the platform's only cluster; see GET /clusters. Refused (400) on Houston lines without clusters.
+             * @example ckwq0k7cl000109l6c3f2b8xj
+             */
             clusterId?: string;
             /** @description Astro Runtime version (Houston 0.29 and later) */
             runtimeVersion?: string;
@@ -882,7 +894,10 @@ export interface components {
             role: "DEPLOYMENT_ADMIN" | "DEPLOYMENT_EDITOR" | "DEPLOYMENT_VIEWER";
         };
         CreateSystemRoleBindingRequest: {
-            /** @description A Houston id */
+            /**
+             * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+             * @example ckwq0k7cl000109l6c3f2b8xj
+             */
             userId: string;
             /** @enum {string} */
             role: "SYSTEM_ADMIN" | "SYSTEM_EDITOR" | "SYSTEM_VIEWER";
@@ -1519,7 +1534,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 clusterId: string;
             };
             cookie?: never;
@@ -1873,7 +1891,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
             };
             cookie?: never;
@@ -1989,7 +2010,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
             };
             cookie?: never;
@@ -2112,7 +2136,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
             };
             cookie?: never;
@@ -2261,7 +2288,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
             };
             cookie?: never;
@@ -2376,7 +2406,10 @@ export interface operations {
                 limit?: number;
                 /** @description From the Link header of the previous page; opaque */
                 cursor?: string;
-                /** @description Only the deployments on this cluster (Houston 1.0 and later; 400 before) */
+                /**
+                 * @description Only the deployments on this cluster (Houston 1.0 and later; 400 before)
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 clusterId?: string;
             };
             header?: never;
@@ -2626,7 +2659,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
@@ -2745,7 +2781,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
@@ -2868,7 +2907,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
@@ -3012,7 +3054,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
@@ -3128,7 +3173,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
@@ -3276,7 +3324,10 @@ export interface operations {
                 cursor?: string;
                 /** @description Only the releases carrying this Airflow version */
                 airflowVersion?: string;
-                /** @description The releases offered on this cluster (Houston 1.0 and later; 400 before) */
+                /**
+                 * @description The releases offered on this cluster (Houston 1.0 and later; 400 before)
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 clusterId?: string;
             };
             header?: never;
@@ -3385,7 +3436,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
@@ -3532,7 +3586,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
@@ -3656,7 +3713,10 @@ export interface operations {
                 limit?: number;
                 /** @description From the Link header of the previous page; opaque */
                 cursor?: string;
-                /** @description Houston 1.0 and later: the cluster's namespaces (left out: HOUSTON_DEFAULT_CLUSTER_ID, else the only cluster); 400 before */
+                /**
+                 * @description Houston 1.0 and later: the cluster's namespaces (left out: HOUSTON_DEFAULT_CLUSTER_ID, else the only cluster); 400 before
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 clusterId?: string;
             };
             header?: never;
@@ -3774,7 +3834,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
@@ -3929,7 +3992,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
@@ -4039,7 +4105,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
             };
             cookie?: never;
@@ -4155,7 +4224,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
             };
             cookie?: never;
@@ -4311,9 +4383,15 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 userId: string;
             };
             cookie?: never;
@@ -4436,9 +4514,15 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 userId: string;
             };
             cookie?: never;
@@ -4587,7 +4671,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
@@ -4703,7 +4790,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
@@ -4850,9 +4940,15 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 userId: string;
             };
             cookie?: never;
@@ -4975,9 +5071,15 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 userId: string;
             };
             cookie?: never;
@@ -5126,7 +5228,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
             };
             cookie?: never;
@@ -5242,7 +5347,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
             };
             cookie?: never;
@@ -5389,9 +5497,15 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 serviceAccountId: string;
             };
             cookie?: never;
@@ -5516,7 +5630,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
@@ -5632,7 +5749,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
@@ -5779,9 +5899,15 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 serviceAccountId: string;
             };
             cookie?: never;
@@ -6007,7 +6133,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 teamId: string;
             };
             cookie?: never;
@@ -6125,7 +6254,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 teamId: string;
             };
             cookie?: never;
@@ -6241,7 +6373,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 teamId: string;
             };
             cookie?: never;
@@ -6388,7 +6523,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 teamId: string;
                 role: "SYSTEM_ADMIN" | "SYSTEM_EDITOR" | "SYSTEM_VIEWER";
             };
@@ -6514,7 +6652,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
             };
             cookie?: never;
@@ -6630,7 +6771,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
             };
             cookie?: never;
@@ -6777,9 +6921,15 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 teamId: string;
             };
             cookie?: never;
@@ -6902,9 +7052,15 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 teamId: string;
             };
             cookie?: never;
@@ -7053,7 +7209,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
@@ -7169,7 +7328,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
@@ -7316,9 +7478,15 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 teamId: string;
             };
             cookie?: never;
@@ -7441,9 +7609,15 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 teamId: string;
             };
             cookie?: never;
