@@ -32,7 +32,10 @@ export const NewCallerKeySchema = z
       .optional()
       .describe('When the key stops working; omit or null for never'),
     rateLimit: z
-      .object({ max: z.number().int().min(1).max(1_000_000), windowSeconds: z.number().int().min(1).max(86_400) })
+      .object({
+        max: z.number().int().min(1).max(1_000_000).meta({ examples: [600] }),
+        windowSeconds: z.number().int().min(1).max(86_400).meta({ examples: [60] }),
+      })
       .strict()
       .nullable()
       .optional()

@@ -45,7 +45,7 @@ import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { GatewayError } from '../errors.js';
 import { MAX_JSON_DEPTH, tooDeepError } from '../plugins/json-body.js';
-import { ProblemResponse } from '../schemas/common.js';
+import { problemResponse } from '../schemas/common.js';
 import { createMemoryIdempotencyStore } from './memory-store.js';
 import { createRedisIdempotencyStore } from './redis-store.js';
 import type { CompletedRecord, IdempotencyStore } from './store.js';
@@ -219,9 +219,15 @@ function documentHeader(route: RouteOptions) {
   if (schema.headers === undefined) schema.headers = z.looseObject(header);
   else if (schema.headers instanceof z.ZodObject) schema.headers = schema.headers.extend(header);
   if (schema.response) {
-    schema.response['409'] ??= ProblemResponse;
-    schema.response['422'] ??= ProblemResponse;
+    schema.response['409'] = alsoMeaning(schema.response['409'], 'a request with this Idempotency-Key is still running (see Retry-After)');
+    schema.response['422'] = alsoMeaning(schema.response['422'], 'this Idempotency-Key was used with a different request');
   }
+}
+
+/** A problem response whose description adds what the Idempotency-Key can cause to the route's own. */
+function alsoMeaning(declared: unknown, meaning: string) {
+  const own = (declared as { description?: unknown } | undefined)?.description;
+  return problemResponse(typeof own === 'string' ? `${own}; or ${meaning}` : `${meaning[0]!.toUpperCase()}${meaning.slice(1)}`);
 }
 
 async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyPluginOptions) {

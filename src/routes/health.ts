@@ -17,7 +17,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Liveness: the process is up',
       security: [],
       tags: ['operations'],
-      response: { 200: HealthSchema },
+      response: { 200: HealthSchema.describe('The process is up') },
     },
     handler: () => ({ status: 'ok' as const }),
   });
@@ -28,7 +28,10 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Readiness: Houston answers; Redis, when configured, is reported (degraded, still 200, when down)',
       security: [],
       tags: ['operations'],
-      response: { 200: ReadinessSchema, 503: ReadinessSchema },
+      response: {
+        200: ReadinessSchema.describe('Ready: Houston answers (status degraded when Redis is down)'),
+        503: ReadinessSchema.describe('Not ready: Houston does not answer; checks say why'),
+      },
     },
     handler: async (request, reply) => {
       const checks: Record<string, { ok: boolean; detail?: string }> = {};

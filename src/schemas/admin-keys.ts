@@ -20,7 +20,13 @@ export const CallerKeySchema = z
     scopes: z.array(z.enum(SCOPES)),
     workspaces: z.array(z.string()).nullable().describe('null: every workspace the credential reaches'),
     credential: z.string().describe('Name of the Houston credential the key acts through'),
-    rateLimit: z.object({ max: z.number().int(), windowSeconds: z.number().int() }).nullable(),
+    rateLimit: z
+      .object({
+        // Bounded as a new key's limit is (NewCallerKeySchema): the document then shows sensible numbers.
+        max: z.number().int().min(1).max(1_000_000).meta({ examples: [600] }),
+        windowSeconds: z.number().int().min(1).max(86_400).meta({ examples: [60] }),
+      })
+      .nullable(),
     createdAt: TimestampSchema,
     lastUsedAt: TimestampSchema.nullable().describe('Written at most once a minute per gateway instance'),
     expiresAt: TimestampSchema.nullable(),

@@ -817,7 +817,9 @@ export interface components {
             /** @description Name of the Houston credential the key acts through */
             credential: string;
             rateLimit: {
+                /** @example 600 */
                 max: number;
+                /** @example 60 */
                 windowSeconds: number;
             } | null;
             /** @description ISO 8601 timestamp */
@@ -850,10 +852,20 @@ export interface components {
             expiresAt?: string | null;
             /** @description This key's own limit; omit or null for the gateway default */
             rateLimit?: {
+                /** @example 600 */
                 max: number;
+                /** @example 60 */
                 windowSeconds: number;
             } | null;
         };
+        /**
+         * @example {
+         *       "workspaceId": "ckwq0k7cl000109l6c3f2b8xj",
+         *       "label": "ETL nightly",
+         *       "executor": "CeleryExecutor",
+         *       "runtimeVersion": "9.1.0"
+         *     }
+         */
         CreateDeploymentRequest: {
             /**
              * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
@@ -929,7 +941,9 @@ export interface components {
             /** @description Name of the Houston credential the key acts through */
             credential: string;
             rateLimit: {
+                /** @example 600 */
                 max: number;
+                /** @example 60 */
                 windowSeconds: number;
             } | null;
             /** @description ISO 8601 timestamp */
@@ -1095,6 +1109,7 @@ export interface components {
             /** @description URI identifying the problem type */
             type: string;
             title: string;
+            /** @example 404 */
             status: number;
             detail?: string;
             instance?: string;
@@ -1279,7 +1294,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The process is up */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1302,7 +1317,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Ready: Houston answers (status degraded when Redis is down) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1311,7 +1326,7 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not ready: Houston does not answer; checks say why */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1331,7 +1346,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The platform: version, base domain, feature flags and what this Houston line supports */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1349,7 +1364,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1358,7 +1373,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1367,7 +1382,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1376,7 +1391,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1385,7 +1400,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -1394,7 +1409,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -1403,7 +1418,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1412,7 +1427,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -1437,7 +1452,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The platform's clusters */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1455,7 +1470,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1464,7 +1479,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1473,7 +1488,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1482,7 +1497,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1491,7 +1506,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -1500,7 +1515,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -1509,7 +1524,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1518,7 +1533,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -1544,7 +1559,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The cluster */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1562,7 +1577,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1571,7 +1586,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1580,7 +1595,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1589,7 +1604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such cluster, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1598,7 +1613,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1607,7 +1622,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -1616,7 +1631,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -1625,7 +1640,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1634,7 +1649,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -1659,7 +1674,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The workspaces this key may see */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1677,7 +1692,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1686,7 +1701,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1695,7 +1710,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1704,7 +1719,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1713,7 +1728,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -1722,7 +1737,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -1731,7 +1746,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1740,7 +1755,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -1767,7 +1782,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Workspace created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1776,7 +1791,7 @@ export interface operations {
                     "application/json": components["schemas"]["Workspace"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1785,7 +1800,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1794,7 +1809,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1803,7 +1818,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A workspace with this label exists; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1812,7 +1827,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1821,7 +1836,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1830,7 +1845,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the workspace; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1839,7 +1854,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1848,7 +1863,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -1857,7 +1872,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -1866,7 +1881,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1875,7 +1890,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -1901,7 +1916,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The workspace */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1919,7 +1934,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1928,7 +1943,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1937,7 +1952,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1946,7 +1961,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1955,7 +1970,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1964,7 +1979,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -1973,7 +1988,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -1982,7 +1997,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1991,7 +2006,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -2020,14 +2035,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted */
+            /** @description Workspace deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2036,7 +2051,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2045,7 +2060,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2054,7 +2069,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2063,7 +2078,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2072,7 +2087,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused to delete the workspace (e.g. it still has deployments); or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2081,7 +2096,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2090,7 +2105,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -2099,7 +2114,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2108,7 +2123,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2117,7 +2132,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -2150,7 +2165,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Workspace changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2159,7 +2174,7 @@ export interface operations {
                     "application/json": components["schemas"]["Workspace"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2168,7 +2183,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2177,7 +2192,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2186,7 +2201,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2195,7 +2210,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A workspace with this label exists; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2204,7 +2219,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2213,7 +2228,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2222,7 +2237,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the change; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2231,7 +2246,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2240,7 +2255,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -2249,7 +2264,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2258,7 +2273,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2267,7 +2282,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -2298,7 +2313,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The workspace's deployments (a page; Link names the next) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2316,7 +2331,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2325,7 +2340,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2334,7 +2349,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2343,7 +2358,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2352,7 +2367,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2361,7 +2376,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -2370,7 +2385,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2379,7 +2394,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2388,7 +2403,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -2418,7 +2433,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The deployments this key may see (a page; Link names the next) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2436,7 +2451,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2445,7 +2460,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2454,7 +2469,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2463,7 +2478,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2472,7 +2487,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -2481,7 +2496,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2490,7 +2505,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2499,7 +2514,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -2526,7 +2541,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Deployment created; Location names it */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2535,7 +2550,7 @@ export interface operations {
                     "application/json": components["schemas"]["Deployment"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers), or a field this Houston line cannot take (clusterId before 1.0, mode before 2.1, runtimeVersion before 0.29, triggererReplicas before 0.28) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2544,7 +2559,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2553,7 +2568,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2562,7 +2577,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace or cluster, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2571,7 +2586,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The release name is taken; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2580,7 +2595,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2589,7 +2604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2598,7 +2613,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the settings (e.g. a version or executor the platform does not offer), or a cluster must be named; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2607,7 +2622,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2616,7 +2631,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -2625,7 +2640,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2634,7 +2649,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2643,7 +2658,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -2669,7 +2684,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The deployment */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2687,7 +2702,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2696,7 +2711,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2705,7 +2720,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2714,7 +2729,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2723,7 +2738,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2732,7 +2747,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -2741,7 +2756,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2750,7 +2765,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2759,7 +2774,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -2791,14 +2806,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted */
+            /** @description Deployment deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2807,7 +2822,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2816,7 +2831,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2825,7 +2840,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2834,7 +2849,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2843,7 +2858,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the delete (e.g. a hard delete the platform does not allow); or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2852,7 +2867,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2861,7 +2876,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -2870,7 +2885,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2879,7 +2894,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2888,7 +2903,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -2921,7 +2936,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Deployment changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2930,7 +2945,7 @@ export interface operations {
                     "application/json": components["schemas"]["Deployment"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2939,7 +2954,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2948,7 +2963,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2957,7 +2972,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2966,7 +2981,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston reports a conflicting change; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2975,7 +2990,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2984,7 +2999,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2993,7 +3008,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the settings; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3002,7 +3017,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3011,7 +3026,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -3020,7 +3035,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -3029,7 +3044,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3038,7 +3053,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -3064,7 +3079,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The deployment's variables (secret values null) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3082,7 +3097,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3091,7 +3106,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3100,7 +3115,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3109,7 +3124,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3118,7 +3133,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3127,7 +3142,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -3136,7 +3151,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -3145,7 +3160,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3154,7 +3169,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -3187,7 +3202,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Variables replaced (secret values null) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3196,7 +3211,7 @@ export interface operations {
                     "application/json": components["schemas"]["EnvironmentVariables"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3205,7 +3220,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3214,7 +3229,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3223,7 +3238,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3232,7 +3247,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3241,7 +3256,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3250,7 +3265,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3259,7 +3274,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the variables; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3268,7 +3283,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3277,7 +3292,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -3286,7 +3301,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -3295,7 +3310,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3304,7 +3319,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -3336,7 +3351,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The Runtime releases on offer */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3354,7 +3369,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3363,7 +3378,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3372,7 +3387,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3381,7 +3396,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3390,7 +3405,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -3399,7 +3414,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -3408,7 +3423,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3417,7 +3432,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -3450,7 +3465,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Upgrade started: desiredRuntimeVersion is the version it is going to */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -3459,7 +3474,7 @@ export interface operations {
                     "application/json": components["schemas"]["Deployment"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3468,7 +3483,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3477,7 +3492,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3486,7 +3501,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3495,7 +3510,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description An upgrade is already under way; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3504,7 +3519,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3513,7 +3528,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3522,7 +3537,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the version (not offered, or not an upgrade); or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3531,7 +3546,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3540,7 +3555,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -3549,7 +3564,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -3558,7 +3573,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3567,7 +3582,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -3596,7 +3611,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Upgrade cancelled */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3605,7 +3620,7 @@ export interface operations {
                     "application/json": components["schemas"]["Deployment"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3614,7 +3629,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3623,7 +3638,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3632,7 +3647,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3641,7 +3656,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3650,7 +3665,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No upgrade is under way; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3659,7 +3674,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3668,7 +3683,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -3677,7 +3692,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -3686,7 +3701,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3695,7 +3710,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -3725,7 +3740,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The namespaces a new deployment may be put in */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3743,7 +3758,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3752,7 +3767,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3761,7 +3776,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3770,7 +3785,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The platform does not let callers pick namespaces, or a cluster must be named */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3779,7 +3794,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3788,7 +3803,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -3797,7 +3812,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -3806,7 +3821,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3815,7 +3830,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -3848,7 +3863,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Image deploy accepted: Houston rolls the deployment out with it */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -3857,7 +3872,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImageDeploy"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3866,7 +3881,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3875,7 +3890,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3884,7 +3899,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3893,7 +3908,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3902,7 +3917,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3911,7 +3926,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3920,7 +3935,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the image or Runtime version, or this Houston needs runtimeVersion; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3929,7 +3944,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3938,7 +3953,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -3947,7 +3962,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -3956,7 +3971,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3965,7 +3980,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -4012,7 +4027,7 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4021,7 +4036,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4030,7 +4045,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4039,7 +4054,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4048,7 +4063,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4057,7 +4072,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -4066,7 +4081,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -4075,7 +4090,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4084,7 +4099,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -4115,7 +4130,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The workspace's users and their roles */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4133,7 +4148,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4142,7 +4157,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4151,7 +4166,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4160,7 +4175,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4169,7 +4184,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4178,7 +4193,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -4187,7 +4202,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -4196,7 +4211,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4205,7 +4220,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -4238,7 +4253,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description User added to the workspace (bypassInvite) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4247,7 +4262,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspaceUser"];
                 };
             };
-            /** @description Default Response */
+            /** @description Invitation sent: the user joins on accepting it */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -4256,7 +4271,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspaceInvitation"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4265,7 +4280,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4274,7 +4289,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4283,7 +4298,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4292,7 +4307,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The user is already in the workspace, or already invited; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4301,7 +4316,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4310,7 +4325,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4319,7 +4334,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the user or the role; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4328,7 +4343,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4337,7 +4352,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -4346,7 +4361,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -4355,7 +4370,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4364,7 +4379,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -4398,14 +4413,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Removed */
+            /** @description User removed from the workspace */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4414,7 +4429,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4423,7 +4438,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4432,7 +4447,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace or user in it, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4441,7 +4456,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4450,7 +4465,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused to remove the user (e.g. the last workspace admin); or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4459,7 +4474,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4468,7 +4483,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -4477,7 +4492,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -4486,7 +4501,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4495,7 +4510,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -4533,7 +4548,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Role changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4542,7 +4557,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspaceUser"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4551,7 +4566,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4560,7 +4575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4569,7 +4584,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace or user in it, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4578,7 +4593,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4587,7 +4602,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4596,7 +4611,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4605,7 +4620,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the role change (e.g. the last workspace admin); or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4614,7 +4629,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4623,7 +4638,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -4632,7 +4647,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -4641,7 +4656,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4650,7 +4665,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -4681,7 +4696,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The deployment's users and their roles */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4699,7 +4714,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4708,7 +4723,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4717,7 +4732,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4726,7 +4741,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4735,7 +4750,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4744,7 +4759,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -4753,7 +4768,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -4762,7 +4777,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4771,7 +4786,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -4804,7 +4819,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description User added to the deployment */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4813,7 +4828,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeploymentUser"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4822,7 +4837,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4831,7 +4846,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4840,7 +4855,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment or user, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4849,7 +4864,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The user already has a role on the deployment; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4858,7 +4873,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4867,7 +4882,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4876,7 +4891,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the user or the role (e.g. not in the workspace); or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4885,7 +4900,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4894,7 +4909,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -4903,7 +4918,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -4912,7 +4927,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4921,7 +4936,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -4955,14 +4970,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Removed */
+            /** @description User removed from the deployment */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4971,7 +4986,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4980,7 +4995,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4989,7 +5004,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment or user on it, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4998,7 +5013,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5007,7 +5022,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused to remove the user; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5016,7 +5031,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5025,7 +5040,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -5034,7 +5049,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -5043,7 +5058,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5052,7 +5067,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -5090,7 +5105,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Role changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5099,7 +5114,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeploymentUser"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5108,7 +5123,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5117,7 +5132,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5126,7 +5141,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment or user on it, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5135,7 +5150,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5144,7 +5159,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5153,7 +5168,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5162,7 +5177,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the role; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5171,7 +5186,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5180,7 +5195,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -5189,7 +5204,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -5198,7 +5213,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5207,7 +5222,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -5238,7 +5253,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The workspace's service accounts (never their keys) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5256,7 +5271,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5265,7 +5280,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5274,7 +5289,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5283,7 +5298,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5292,7 +5307,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5301,7 +5316,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -5310,7 +5325,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -5319,7 +5334,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5328,7 +5343,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -5361,7 +5376,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Service account created; its API key is shown this once */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -5370,7 +5385,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedServiceAccount"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5379,7 +5394,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5388,7 +5403,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5397,7 +5412,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5406,7 +5421,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A service account with this label exists; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5415,7 +5430,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5424,7 +5439,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5433,7 +5448,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the service account or the role; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5442,7 +5457,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5451,7 +5466,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -5460,7 +5475,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -5469,7 +5484,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5478,7 +5493,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -5512,14 +5527,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted */
+            /** @description Service account deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5528,7 +5543,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5537,7 +5552,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5546,7 +5561,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace or service account in it, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5555,7 +5570,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5564,7 +5579,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description This Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5573,7 +5588,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5582,7 +5597,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -5591,7 +5606,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -5600,7 +5615,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5609,7 +5624,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -5640,7 +5655,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The deployment's service accounts (never their keys) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5658,7 +5673,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5667,7 +5682,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5676,7 +5691,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5685,7 +5700,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5694,7 +5709,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5703,7 +5718,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -5712,7 +5727,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -5721,7 +5736,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5730,7 +5745,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -5763,7 +5778,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Service account created; its API key is shown this once */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -5772,7 +5787,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedServiceAccount"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5781,7 +5796,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5790,7 +5805,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5799,7 +5814,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5808,7 +5823,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A service account with this label exists; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5817,7 +5832,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5826,7 +5841,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5835,7 +5850,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the service account or the role; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5844,7 +5859,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5853,7 +5868,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -5862,7 +5877,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -5871,7 +5886,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5880,7 +5895,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -5914,14 +5929,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted */
+            /** @description Service account deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5930,7 +5945,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5939,7 +5954,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5948,7 +5963,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment or service account on it, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5957,7 +5972,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5966,7 +5981,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description This Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5975,7 +5990,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5984,7 +5999,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -5993,7 +6008,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -6002,7 +6017,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6011,7 +6026,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6036,7 +6051,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The platform's teams */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6054,7 +6069,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6063,7 +6078,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6072,7 +6087,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6081,7 +6096,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6090,7 +6105,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -6099,7 +6114,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -6108,7 +6123,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6117,7 +6132,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6143,7 +6158,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The team and its role bindings */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6161,7 +6176,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6170,7 +6185,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6179,7 +6194,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6188,7 +6203,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such team, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6197,7 +6212,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6206,7 +6221,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -6215,7 +6230,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -6224,7 +6239,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6233,7 +6248,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6264,7 +6279,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The team's members */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6282,7 +6297,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6291,7 +6306,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6300,7 +6315,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6309,7 +6324,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such team, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6318,7 +6333,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6327,7 +6342,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -6336,7 +6351,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -6345,7 +6360,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6354,7 +6369,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6387,7 +6402,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description System role given to the team */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -6396,7 +6411,7 @@ export interface operations {
                     "application/json": components["schemas"]["TeamSystemRoleBinding"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6405,7 +6420,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6414,7 +6429,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6423,7 +6438,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such team, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6432,7 +6447,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The team already holds this system role; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6441,7 +6456,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6450,7 +6465,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6459,7 +6474,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the role; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6468,7 +6483,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6477,7 +6492,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -6486,7 +6501,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -6495,7 +6510,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6504,7 +6519,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6534,14 +6549,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Removed */
+            /** @description System role taken from the team */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6550,7 +6565,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6559,7 +6574,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6568,7 +6583,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such team, or it does not hold this role, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6577,7 +6592,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6586,7 +6601,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused to take the role; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6595,7 +6610,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6604,7 +6619,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -6613,7 +6628,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -6622,7 +6637,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6631,7 +6646,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6662,7 +6677,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The workspace's teams and their roles */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6680,7 +6695,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6689,7 +6704,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6698,7 +6713,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6707,7 +6722,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6716,7 +6731,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6725,7 +6740,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -6734,7 +6749,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -6743,7 +6758,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6752,7 +6767,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6785,7 +6800,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Team added to the workspace */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -6794,7 +6809,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspaceTeam"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6803,7 +6818,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6812,7 +6827,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6821,7 +6836,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace or team, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6830,7 +6845,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The team already has a role on the workspace; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6839,7 +6854,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6848,7 +6863,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6857,7 +6872,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the team or the role; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6866,7 +6881,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6875,7 +6890,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -6884,7 +6899,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -6893,7 +6908,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6902,7 +6917,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6936,14 +6951,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Removed */
+            /** @description Team removed from the workspace */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6952,7 +6967,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6961,7 +6976,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6970,7 +6985,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace or team on it, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6979,7 +6994,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6988,7 +7003,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused to remove the team; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6997,7 +7012,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7006,7 +7021,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -7015,7 +7030,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -7024,7 +7039,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7033,7 +7048,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -7071,7 +7086,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Role changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7080,7 +7095,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspaceTeam"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7089,7 +7104,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7098,7 +7113,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7107,7 +7122,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace or team on it, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7116,7 +7131,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7125,7 +7140,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7134,7 +7149,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7143,7 +7158,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the role; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7152,7 +7167,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7161,7 +7176,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -7170,7 +7185,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -7179,7 +7194,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7188,7 +7203,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -7219,7 +7234,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The deployment's teams and their roles */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7237,7 +7252,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7246,7 +7261,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7255,7 +7270,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7264,7 +7279,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7273,7 +7288,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7282,7 +7297,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -7291,7 +7306,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -7300,7 +7315,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7309,7 +7324,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -7342,7 +7357,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Team added to the deployment */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7351,7 +7366,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeploymentTeam"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7360,7 +7375,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7369,7 +7384,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7378,7 +7393,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment or team, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7387,7 +7402,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The team already has a role on the deployment; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7396,7 +7411,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7405,7 +7420,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7414,7 +7429,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the team or the role; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7423,7 +7438,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7432,7 +7447,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -7441,7 +7456,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -7450,7 +7465,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7459,7 +7474,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -7493,14 +7508,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Removed */
+            /** @description Team removed from the deployment */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7509,7 +7524,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7518,7 +7533,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7527,7 +7542,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment or team on it, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7536,7 +7551,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7545,7 +7560,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused to remove the team; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7554,7 +7569,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7563,7 +7578,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -7572,7 +7587,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -7581,7 +7596,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7590,7 +7605,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -7628,7 +7643,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Role changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7637,7 +7652,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeploymentTeam"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7646,7 +7661,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7655,7 +7670,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7664,7 +7679,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment or team on it, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7673,7 +7688,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7682,7 +7697,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7691,7 +7706,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7700,7 +7715,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the role; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7709,7 +7724,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7718,7 +7733,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -7727,7 +7742,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -7736,7 +7751,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7745,7 +7760,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -7772,7 +7787,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The users matching the search */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7790,7 +7805,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7799,7 +7814,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7808,7 +7823,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7817,7 +7832,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7826,7 +7841,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -7835,7 +7850,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -7844,7 +7859,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7853,7 +7868,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -7880,7 +7895,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Service account created; its API key is shown this once */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7889,7 +7904,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedServiceAccount"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7898,7 +7913,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7907,7 +7922,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7916,7 +7931,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A service account with this label exists; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7925,7 +7940,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7934,7 +7949,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7943,7 +7958,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the service account or the role; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7952,7 +7967,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7961,7 +7976,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -7970,7 +7985,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -7979,7 +7994,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7988,7 +8003,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -8015,7 +8030,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description System role given to the user */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -8024,7 +8039,7 @@ export interface operations {
                     "application/json": components["schemas"]["SystemRoleBinding"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8033,7 +8048,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8042,7 +8057,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8051,7 +8066,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such user, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8060,7 +8075,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The user already holds this system role; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8069,7 +8084,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8078,7 +8093,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8087,7 +8102,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the role; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8096,7 +8111,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8105,7 +8120,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -8114,7 +8129,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -8123,7 +8138,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8132,7 +8147,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -8157,7 +8172,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The caller keys (never the keys or their hashes) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8166,7 +8181,7 @@ export interface operations {
                     "application/json": components["schemas"]["CallerKey"][];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8175,7 +8190,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8184,7 +8199,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8193,7 +8208,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8202,7 +8217,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -8211,7 +8226,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -8220,7 +8235,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8229,7 +8244,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -8256,7 +8271,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Caller key created; the key itself is shown this once */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -8265,7 +8280,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedCallerKey"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8274,7 +8289,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8283,7 +8298,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8292,7 +8307,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8301,7 +8316,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8310,7 +8325,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8319,7 +8334,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No Houston credential has the name given; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8328,7 +8343,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8337,7 +8352,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -8346,7 +8361,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -8355,7 +8370,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8364,7 +8379,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -8386,7 +8401,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The caller key */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8395,7 +8410,7 @@ export interface operations {
                     "application/json": components["schemas"]["CallerKey"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8404,7 +8419,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8413,7 +8428,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8422,7 +8437,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8431,7 +8446,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8440,7 +8455,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -8449,7 +8464,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -8458,7 +8473,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8467,7 +8482,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -8492,14 +8507,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Revoked (revoking again is harmless) */
+            /** @description Caller key revoked (revoking again is harmless) */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8508,7 +8523,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8517,7 +8532,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8526,7 +8541,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8535,7 +8550,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8544,7 +8559,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description This Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8553,7 +8568,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8562,7 +8577,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -8571,7 +8586,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -8580,7 +8595,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8589,7 +8604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;

@@ -53,6 +53,8 @@ export interface TestGatewayOptions {
   emulator?: EmulatorOptions;
   env?: Record<string, string>;
   logger?: NonNullable<Parameters<typeof buildApp>[1]>['logger'];
+  /** Listen on this port rather than a free one the OS picks: for a test that must name it before the app is built (PUBLIC_URL). */
+  port?: number;
 }
 
 /**
@@ -122,7 +124,7 @@ export async function buildTestApp(options: TestGatewayOptions = {}): Promise<Te
   const cluster = emulator.clusters[0] ? { HOUSTON_DEFAULT_CLUSTER_ID: emulator.clusters[0].id } : {};
   const config = loadConfig({ ...testGatewayEnv(emulator.url), ...cluster, ...options.env });
   const app = await buildApp(config, { logger: options.logger ?? false, houstonCredentials: credentials });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   // Learned before the suite runs, so the faults a test switches on never meet the detection.
   await app.houston.selection({ credential: emulator.adminKey });
   const keys = testCallerKeys(app, config);
