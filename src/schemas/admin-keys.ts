@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { NewCallerKeySchema } from '../auth/caller-keys.js';
 import type { CallerKeyRecord } from '../auth/key-record.js';
 import { SCOPES } from '../auth/scopes.js';
-import { TimestampSchema } from './common.js';
+import { EXAMPLE_ID, TimestampSchema } from './common.js';
 
-export const CreateCallerKeyBodySchema = NewCallerKeySchema.meta({ id: 'CreateCallerKey' });
+export const CreateCallerKeyBodySchema = NewCallerKeySchema.meta({
+  id: 'CreateCallerKey',
+  examples: [{ name: 'nightly ETL pipeline', scopes: ['deployments:read', 'deployments:deploy'], workspaces: [EXAMPLE_ID], credential: 'default', expiresAt: '2027-06-30T00:00:00Z' }],
+});
 
 export const CallerKeyParamsSchema = z.object({
   keyId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be a caller key id'),

@@ -105,7 +105,7 @@ export const UpdateDeploymentBodySchema = z
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
     message: 'give at least one of label, description, executor, triggererReplicas, dagDeployment',
   })
-  .meta({ id: 'UpdateDeploymentRequest' });
+  .meta({ id: 'UpdateDeploymentRequest', examples: [{ label: 'ETL nightly', description: 'Nightly loads into the warehouse', executor: 'KubernetesExecutor' }] });
 
 export const DeleteDeploymentQuerySchema = z.object({
   hard: z
@@ -141,7 +141,10 @@ export const PutEnvironmentVariablesBodySchema = z
       .refine((list) => new Set(list.map((v) => v.key)).size === list.length, { message: 'keys must be unique' }),
   })
   .strict()
-  .meta({ id: 'PutEnvironmentVariablesRequest' });
+  .meta({
+    id: 'PutEnvironmentVariablesRequest',
+    examples: [{ environmentVariables: [{ key: 'AIRFLOW__CORE__PARALLELISM', value: '32', isSecret: false }, { key: 'WAREHOUSE_PASSWORD', value: 's3cr3t', isSecret: true }] }],
+  });
 
 export const EnvironmentVariablesSchema = z
   .object({ environmentVariables: z.array(EnvironmentVariableSchema) })

@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process is up */
+        /**
+         * Liveness: the process is up
+         * @description Needs no caller key.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -28,7 +31,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: Houston answers; Redis, when configured, is reported (degraded, still 200, when down) */
+        /**
+         * Readiness: Houston answers; Redis, when configured, is reported (degraded, still 200, when down)
+         * @description Needs no caller key.
+         */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -48,6 +54,8 @@ export interface paths {
         /**
          * Houston version, base domain, feature flags, and what the connected Houston line supports
          * @description A portal can shape its forms from `capabilities` (e.g. ask for a cluster only where `clusters` is true).
+         *
+         *     Needs a caller key (any scope).
          */
         get: operations["getPlatform"];
         put?: never;
@@ -68,6 +76,8 @@ export interface paths {
         /**
          * List the platform clusters a deployment can be created on
          * @description Houston 1.0 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key (any scope).
          */
         get: operations["listClusters"];
         put?: never;
@@ -88,6 +98,8 @@ export interface paths {
         /**
          * Get a cluster
          * @description Houston 1.0 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key (any scope).
          */
         get: operations["getCluster"];
         put?: never;
@@ -105,10 +117,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the workspaces the caller's Houston credential belongs to */
+        /**
+         * List the workspaces the caller's Houston credential belongs to
+         * @description Needs a caller key with the `workspaces:read` scope.
+         */
         get: operations["listWorkspaces"];
         put?: never;
-        /** Create a workspace */
+        /**
+         * Create a workspace
+         * @description Needs a caller key with the `workspaces:write` scope.
+         */
         post: operations["createWorkspace"];
         delete?: never;
         options?: never;
@@ -123,15 +141,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a workspace */
+        /**
+         * Get a workspace
+         * @description Needs a caller key with the `workspaces:read` scope.
+         */
         get: operations["getWorkspace"];
         put?: never;
         post?: never;
-        /** Delete a workspace (Houston refuses while it still has deployments) */
+        /**
+         * Delete a workspace (Houston refuses while it still has deployments)
+         * @description Needs a caller key with the `workspaces:write` scope.
+         */
         delete: operations["deleteWorkspace"];
         options?: never;
         head?: never;
-        /** Change a workspace's label or description */
+        /**
+         * Change a workspace's label or description
+         * @description Needs a caller key with the `workspaces:write` scope.
+         */
         patch: operations["updateWorkspace"];
         trace?: never;
     };
@@ -142,7 +169,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the deployments of a workspace */
+        /**
+         * List the deployments of a workspace
+         * @description Needs a caller key with the `deployments:read` scope.
+         */
         get: operations["listWorkspaceDeployments"];
         put?: never;
         post?: never;
@@ -162,10 +192,15 @@ export interface paths {
         /**
          * List deployments across the workspaces the caller's Houston credential can see
          * @description Paged by Houston (Houston 0.32 and later; 501 before). For a key limited to some workspaces, a page shows only those workspaces' deployments and may hold fewer than `limit`: follow `Link` until it is absent.
+         *
+         *     Needs a caller key with the `deployments:read` scope.
          */
         get: operations["listDeployments"];
         put?: never;
-        /** Create an Airflow deployment in a workspace */
+        /**
+         * Create an Airflow deployment in a workspace
+         * @description Needs a caller key with the `deployments:write` scope.
+         */
         post: operations["createDeployment"];
         delete?: never;
         options?: never;
@@ -180,15 +215,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a deployment */
+        /**
+         * Get a deployment
+         * @description Needs a caller key with the `deployments:read` scope.
+         */
         get: operations["getDeployment"];
         put?: never;
         post?: never;
-        /** Delete a deployment */
+        /**
+         * Delete a deployment
+         * @description Needs a caller key with the `deployments:write` scope.
+         */
         delete: operations["deleteDeployment"];
         options?: never;
         head?: never;
-        /** Change a deployment's label, description or executor */
+        /**
+         * Change a deployment's label, description or executor
+         * @description Needs a caller key with the `deployments:write` scope.
+         */
         patch: operations["updateDeployment"];
         trace?: never;
     };
@@ -199,11 +243,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List a deployment's environment variables (secret values are never returned) */
+        /**
+         * List a deployment's environment variables (secret values are never returned)
+         * @description Needs a caller key with the `deployments:read` scope.
+         */
         get: operations["getDeploymentEnvironmentVariables"];
         /**
          * Replace a deployment's environment variables
          * @description The list given replaces the whole set. Secret values are stored by Houston and never echoed.
+         *
+         *     Needs a caller key with the `deployments:write` scope.
          */
         put: operations["putDeploymentEnvironmentVariables"];
         post?: never;
@@ -223,6 +272,8 @@ export interface paths {
         /**
          * List the Astro Runtime versions a deployment may be created with or upgraded to
          * @description Houston 0.29 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `deployments:read` scope.
          */
         get: operations["listRuntimeReleases"];
         put?: never;
@@ -245,11 +296,15 @@ export interface paths {
         /**
          * Start upgrading a deployment to another Runtime version
          * @description The deployment reports the version it is going to as desiredRuntimeVersion until the upgrade is done. Houston 0.29 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `deployments:write` scope.
          */
         post: operations["upgradeDeploymentRuntime"];
         /**
          * Cancel a Runtime upgrade under way
          * @description Houston 0.29 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `deployments:write` scope.
          */
         delete: operations["cancelDeploymentRuntimeUpgrade"];
         options?: never;
@@ -264,7 +319,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the Kubernetes namespaces a new deployment may be put in */
+        /**
+         * List the Kubernetes namespaces a new deployment may be put in
+         * @description Needs a caller key with the `deployments:read` scope.
+         */
         get: operations["listNamespaces"];
         put?: never;
         post?: never;
@@ -284,7 +342,9 @@ export interface paths {
         get?: never;
         /**
          * Deploy an image already pushed to the platform registry (the call a pipeline makes after docker push)
-         * @description Needs the deployments:deploy scope. Houston rolls the deployment out with the image; repeating the call with the same image changes nothing more. Houston 0.29.2 and later (updateDeploymentImage; upsertDeployment from 2.1); 501 on earlier lines.
+         * @description Houston rolls the deployment out with the image; repeating the call with the same image changes nothing more. Houston 0.29.2 and later (updateDeploymentImage; upsertDeployment from 2.1); 501 on earlier lines.
+         *
+         *     Needs a caller key with the `deployments:deploy` scope.
          */
         put: operations["deployDeploymentImage"];
         post?: never;
@@ -312,6 +372,8 @@ export interface paths {
          *     is. The stream ends with `event: end` and `data: {"reason": …}` — `houston-closed`, `houston-error` (with `detail`),
          *     `max-duration` (after LOGS_STREAM_MAX_SECONDS; reconnect to go on, with `since`) or `shutdown`. Errors found before
          *     the stream starts (404, 403, 502, 504…) are problem+json answers as usual.
+         *
+         *     Needs a caller key with the `deployments:logs` scope.
          */
         get: operations["listDeploymentLogs"];
         put?: never;
@@ -329,12 +391,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the users of a workspace with their workspace roles */
+        /**
+         * List the users of a workspace with their workspace roles
+         * @description Needs a caller key with the `users:read` scope.
+         */
         get: operations["listWorkspaceUsers"];
         put?: never;
         /**
          * Add a user to a workspace with a role
          * @description With bypassInvite the user is added at once (201). Without it Houston e-mails an invitation and the user joins on accepting it (202 with the invitation).
+         *
+         *     Needs a caller key with the `users:write` scope.
          */
         post: operations["addWorkspaceUser"];
         delete?: never;
@@ -353,11 +420,17 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a user from a workspace */
+        /**
+         * Remove a user from a workspace
+         * @description Needs a caller key with the `users:write` scope.
+         */
         delete: operations["removeWorkspaceUser"];
         options?: never;
         head?: never;
-        /** Change a user's role in a workspace */
+        /**
+         * Change a user's role in a workspace
+         * @description Needs a caller key with the `users:write` scope.
+         */
         patch: operations["updateWorkspaceUserRole"];
         trace?: never;
     };
@@ -368,10 +441,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the users of a deployment with their deployment roles */
+        /**
+         * List the users of a deployment with their deployment roles
+         * @description Needs a caller key with the `users:read` scope.
+         */
         get: operations["listDeploymentUsers"];
         put?: never;
-        /** Give a user a role on a deployment */
+        /**
+         * Give a user a role on a deployment
+         * @description Needs a caller key with the `users:write` scope.
+         */
         post: operations["addDeploymentUser"];
         delete?: never;
         options?: never;
@@ -389,11 +468,17 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a user's role on a deployment */
+        /**
+         * Remove a user's role on a deployment
+         * @description Needs a caller key with the `users:write` scope.
+         */
         delete: operations["removeDeploymentUser"];
         options?: never;
         head?: never;
-        /** Change a user's role on a deployment */
+        /**
+         * Change a user's role on a deployment
+         * @description Needs a caller key with the `users:write` scope.
+         */
         patch: operations["updateDeploymentUserRole"];
         trace?: never;
     };
@@ -404,10 +489,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List a workspace's Houston service accounts (keys are never listed) */
+        /**
+         * List a workspace's Houston service accounts (keys are never listed)
+         * @description Needs a caller key with the `service-accounts:read` scope.
+         */
         get: operations["listWorkspaceServiceAccounts"];
         put?: never;
-        /** Create a workspace service account; its API key is in this response only */
+        /**
+         * Create a workspace service account; its API key is in this response only
+         * @description Needs a caller key with the `service-accounts:write` scope.
+         */
         post: operations["createWorkspaceServiceAccount"];
         delete?: never;
         options?: never;
@@ -425,7 +516,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a workspace service account */
+        /**
+         * Delete a workspace service account
+         * @description Needs a caller key with the `service-accounts:write` scope.
+         */
         delete: operations["deleteWorkspaceServiceAccount"];
         options?: never;
         head?: never;
@@ -439,10 +533,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List a deployment's Houston service accounts (keys are never listed) */
+        /**
+         * List a deployment's Houston service accounts (keys are never listed)
+         * @description Needs a caller key with the `service-accounts:read` scope.
+         */
         get: operations["listDeploymentServiceAccounts"];
         put?: never;
-        /** Create a deployment service account; its API key is in this response only */
+        /**
+         * Create a deployment service account; its API key is in this response only
+         * @description Needs a caller key with the `service-accounts:write` scope.
+         */
         post: operations["createDeploymentServiceAccount"];
         delete?: never;
         options?: never;
@@ -460,7 +560,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a deployment service account */
+        /**
+         * Delete a deployment service account
+         * @description Needs a caller key with the `service-accounts:write` scope.
+         */
         delete: operations["deleteDeploymentServiceAccount"];
         options?: never;
         head?: never;
@@ -477,6 +580,8 @@ export interface paths {
         /**
          * List the platform's teams with their system roles
          * @description Teams come from the platform's identity provider. Houston 0.28 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `teams:read` scope.
          */
         get: operations["listTeams"];
         put?: never;
@@ -497,6 +602,8 @@ export interface paths {
         /**
          * Get a team with every role it holds on the system, workspaces and deployments
          * @description Houston 0.28 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `teams:read` scope.
          */
         get: operations["getTeam"];
         put?: never;
@@ -517,6 +624,8 @@ export interface paths {
         /**
          * List a team's members
          * @description Houston 0.28 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `teams:read` scope.
          */
         get: operations["listTeamUsers"];
         put?: never;
@@ -539,6 +648,8 @@ export interface paths {
         /**
          * Give a team a system role
          * @description Needs the admin scope and a system-level Houston credential. Houston 0.29.2 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `admin` scope.
          */
         post: operations["addTeamSystemRole"];
         delete?: never;
@@ -560,6 +671,8 @@ export interface paths {
         /**
          * Take a system role from a team
          * @description Needs the admin scope and a system-level Houston credential. Houston 0.29.2 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `admin` scope.
          */
         delete: operations["removeTeamSystemRole"];
         options?: never;
@@ -577,12 +690,16 @@ export interface paths {
         /**
          * List the teams of a workspace with their workspace roles
          * @description Houston 0.28 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `teams:read` scope.
          */
         get: operations["listWorkspaceTeams"];
         put?: never;
         /**
          * Add a team to a workspace with a role
          * @description Houston 0.28 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `teams:write` scope.
          */
         post: operations["addWorkspaceTeam"];
         delete?: never;
@@ -604,6 +721,8 @@ export interface paths {
         /**
          * Remove a team from a workspace
          * @description The team also loses its roles on the workspace's deployments. Houston 0.28 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `teams:write` scope.
          */
         delete: operations["removeWorkspaceTeam"];
         options?: never;
@@ -611,6 +730,8 @@ export interface paths {
         /**
          * Change a team's role in a workspace
          * @description Houston 0.28 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `teams:write` scope.
          */
         patch: operations["updateWorkspaceTeamRole"];
         trace?: never;
@@ -625,12 +746,16 @@ export interface paths {
         /**
          * List the teams of a deployment with their deployment roles
          * @description Houston 0.28 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `teams:read` scope.
          */
         get: operations["listDeploymentTeams"];
         put?: never;
         /**
          * Give a team a role on a deployment
          * @description Houston 0.28 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `teams:write` scope.
          */
         post: operations["addDeploymentTeam"];
         delete?: never;
@@ -652,6 +777,8 @@ export interface paths {
         /**
          * Take a team's role on a deployment away
          * @description Houston 0.28 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `teams:write` scope.
          */
         delete: operations["removeDeploymentTeam"];
         options?: never;
@@ -659,6 +786,8 @@ export interface paths {
         /**
          * Change a team's role on a deployment
          * @description Houston 0.28 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `teams:write` scope.
          */
         patch: operations["updateDeploymentTeamRole"];
         trace?: never;
@@ -670,7 +799,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Find users by e-mail address (needs a system-level Houston credential) */
+        /**
+         * Find users by e-mail address (needs a system-level Houston credential)
+         * @description Needs a caller key with the `users:read` scope.
+         */
         get: operations["searchUsers"];
         put?: never;
         post?: never;
@@ -689,7 +821,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a system service account; its API key is in this response only */
+        /**
+         * Create a system service account; its API key is in this response only
+         * @description Needs a caller key with the `admin` scope.
+         */
         post: operations["createSystemServiceAccount"];
         delete?: never;
         options?: never;
@@ -706,7 +841,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Give a user a system role */
+        /**
+         * Give a user a system role
+         * @description Needs a caller key with the `admin` scope.
+         */
         post: operations["createSystemRoleBinding"];
         delete?: never;
         options?: never;
@@ -721,10 +859,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List caller keys (never the keys or their hashes) */
+        /**
+         * List caller keys (never the keys or their hashes)
+         * @description Needs a caller key with the `admin` scope.
+         */
         get: operations["listCallerKeys"];
         put?: never;
-        /** Create a caller key; the key itself is in this response only */
+        /**
+         * Create a caller key; the key itself is in this response only
+         * @description Needs a caller key with the `admin` scope.
+         */
         post: operations["createCallerKey"];
         delete?: never;
         options?: never;
@@ -739,11 +883,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get one caller key */
+        /**
+         * Get one caller key
+         * @description Needs a caller key with the `admin` scope.
+         */
         get: operations["getCallerKey"];
         put?: never;
         post?: never;
-        /** Revoke a caller key: refused at once here, and within a second on every instance sharing the store */
+        /**
+         * Revoke a caller key: refused at once here, and within a second on every instance sharing the store
+         * @description Needs a caller key with the `admin` scope.
+         */
         delete: operations["revokeCallerKey"];
         options?: never;
         head?: never;
@@ -766,6 +916,12 @@ export interface components {
              */
             role?: "DEPLOYMENT_ADMIN" | "DEPLOYMENT_EDITOR" | "DEPLOYMENT_VIEWER";
         };
+        /**
+         * @example {
+         *       "email": "ada@example.com",
+         *       "role": "DEPLOYMENT_EDITOR"
+         *     }
+         */
         AddDeploymentUserRequest: {
             /** Format: email */
             email: string;
@@ -791,6 +947,13 @@ export interface components {
              */
             role?: "WORKSPACE_ADMIN" | "WORKSPACE_EDITOR" | "WORKSPACE_VIEWER";
         };
+        /**
+         * @example {
+         *       "email": "ada@example.com",
+         *       "role": "WORKSPACE_EDITOR",
+         *       "bypassInvite": false
+         *     }
+         */
         AddWorkspaceUserRequest: {
             /** Format: email */
             email: string;
@@ -838,6 +1001,20 @@ export interface components {
             createdAt: string | null;
             updatedAt: string | null;
         };
+        /**
+         * @example {
+         *       "name": "nightly ETL pipeline",
+         *       "scopes": [
+         *         "deployments:read",
+         *         "deployments:deploy"
+         *       ],
+         *       "workspaces": [
+         *         "ckwq0k7cl000109l6c3f2b8xj"
+         *       ],
+         *       "credential": "default",
+         *       "expiresAt": "2027-06-30T00:00:00Z"
+         *     }
+         */
         CreateCallerKey: {
             name: string;
             scopes: ("workspaces:read" | "workspaces:write" | "deployments:read" | "deployments:write" | "deployments:deploy" | "deployments:logs" | "users:read" | "users:write" | "service-accounts:read" | "service-accounts:write" | "teams:read" | "teams:write" | "admin")[];
@@ -899,6 +1076,13 @@ export interface components {
             releaseName?: string;
             namespace?: string;
         };
+        /**
+         * @example {
+         *       "label": "CI pipeline",
+         *       "category": "ci",
+         *       "role": "DEPLOYMENT_EDITOR"
+         *     }
+         */
         CreateDeploymentServiceAccountRequest: {
             label: string;
             category?: string;
@@ -914,16 +1098,36 @@ export interface components {
             /** @enum {string} */
             role: "SYSTEM_ADMIN" | "SYSTEM_EDITOR" | "SYSTEM_VIEWER";
         };
+        /**
+         * @example {
+         *       "label": "CI pipeline",
+         *       "category": "ci",
+         *       "role": "SYSTEM_VIEWER"
+         *     }
+         */
         CreateSystemServiceAccountRequest: {
             label: string;
             category?: string;
             /** @enum {string} */
             role: "SYSTEM_ADMIN" | "SYSTEM_EDITOR" | "SYSTEM_VIEWER";
         };
+        /**
+         * @example {
+         *       "label": "Data engineering",
+         *       "description": "ETL pipelines of the data team"
+         *     }
+         */
         CreateWorkspaceRequest: {
             label: string;
             description?: string;
         };
+        /**
+         * @example {
+         *       "label": "CI pipeline",
+         *       "category": "ci",
+         *       "role": "WORKSPACE_EDITOR"
+         *     }
+         */
         CreateWorkspaceServiceAccountRequest: {
             label: string;
             category?: string;
@@ -1061,6 +1265,12 @@ export interface components {
             image: string;
             runtimeVersion: string | null;
         };
+        /**
+         * @example {
+         *       "image": "registry.example.com/etl-nightly-1234/airflow:ci-42",
+         *       "runtimeVersion": "9.1.0"
+         *     }
+         */
         ImageDeployRequest: {
             /** @description An image already pushed to the platform registry */
             image: string;
@@ -1126,6 +1336,22 @@ export interface components {
                 path?: (string | number)[];
             };
         };
+        /**
+         * @example {
+         *       "environmentVariables": [
+         *         {
+         *           "key": "AIRFLOW__CORE__PARALLELISM",
+         *           "value": "32",
+         *           "isSecret": false
+         *         },
+         *         {
+         *           "key": "WAREHOUSE_PASSWORD",
+         *           "value": "s3cr3t",
+         *           "isSecret": true
+         *         }
+         *       ]
+         *     }
+         */
         PutEnvironmentVariablesRequest: {
             environmentVariables: {
                 key: string;
@@ -1159,6 +1385,11 @@ export interface components {
             /** @description Where Houston reports it */
             releaseDate: string | null;
         };
+        /**
+         * @example {
+         *       "runtimeVersion": "9.5.0"
+         *     }
+         */
         RuntimeUpgradeRequest: {
             /** @description One of GET /runtime-releases */
             runtimeVersion: string;
@@ -1206,6 +1437,13 @@ export interface components {
             /** @description Every role the team holds: system, workspace and deployment */
             roleBindings: components["schemas"]["TeamRoleBinding"][];
         };
+        /**
+         * @example {
+         *       "label": "ETL nightly",
+         *       "description": "Nightly loads into the warehouse",
+         *       "executor": "KubernetesExecutor"
+         *     }
+         */
         UpdateDeploymentRequest: {
             label?: string;
             description?: string;
@@ -1226,6 +1464,11 @@ export interface components {
             /** @enum {string} */
             role: "DEPLOYMENT_ADMIN" | "DEPLOYMENT_EDITOR" | "DEPLOYMENT_VIEWER";
         };
+        /**
+         * @example {
+         *       "description": "ETL pipelines and their dashboards"
+         *     }
+         */
         UpdateWorkspaceRequest: {
             label?: string;
             description?: string;

@@ -22,7 +22,7 @@ const imageRoutes: FastifyPluginAsyncZod = async (app) => {
       operationId: 'deployDeploymentImage',
       summary: 'Deploy an image already pushed to the platform registry (the call a pipeline makes after docker push)',
       description:
-        'Needs the deployments:deploy scope. Houston rolls the deployment out with the image; repeating the call with the same image changes nothing more. ' +
+        'Houston rolls the deployment out with the image; repeating the call with the same image changes nothing more. ' +
         'Houston 0.29.2 and later (updateDeploymentImage; upsertDeployment from 2.1); 501 on earlier lines.',
       tags: ['deployments'],
       params: DeploymentParamsSchema,
