@@ -43,7 +43,7 @@ function transform(input: TransformInput) {
       ? { ...converted, schema: { ...converted.schema, response: { ...response, 304: NotModifiedResponse } } }
       : converted;
   const scope = (input.route.config as { scope?: string } | undefined)?.scope;
-  const description = withAccess(result.schema.description as string | undefined, scope);
+  const description = withAccess(result.schema.description, scope);
   if (!scope) return { ...result, schema: { ...result.schema, description } };
   const scopes = scope === 'authenticated' ? [] : [scope];
   return {

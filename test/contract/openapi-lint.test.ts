@@ -159,7 +159,7 @@ describe('the content of openapi/openapi.json', () => {
   it('has an example for every JSON request body', () => {
     const missing = Object.entries(document.paths).flatMap(([path, item]) =>
       Object.entries(item).flatMap(([method, operation]) => {
-        const schema = (operation.requestBody as { content?: Record<string, { schema?: { $ref?: string } }> } | undefined)?.content?.['application/json']?.schema;
+        const schema = (operation.requestBody as { content?: Record<string, { schema?: Json & { $ref?: string } }> } | undefined)?.content?.['application/json']?.schema;
         if (!schema) return [];
         const target = schema.$ref ? document.components.schemas[schema.$ref.replace('#/components/schemas/', '')] : schema;
         const properties = Object.values((target?.properties ?? {}) as Record<string, Json>);
@@ -200,7 +200,7 @@ describe('the document a gateway serves', () => {
       for (const url of ['/openapi.json', '/docs/json']) {
         const response = await app.inject({ method: 'GET', url });
         expect(response.statusCode, url).toBe(200);
-        expect((response.json() as { servers: unknown }).servers, url).toEqual([{ url: publicUrl, description: 'This gateway' }]);
+        expect(response.json<{ servers: unknown }>().servers, url).toEqual([{ url: publicUrl, description: 'This gateway' }]);
       }
     } finally {
       await app.close();

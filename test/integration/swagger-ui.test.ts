@@ -75,6 +75,8 @@ async function authorize(page: Page, key: string): Promise<void> {
 }
 
 describe('Swagger UI at /docs, in Chromium', () => {
+  // About 8 s alone (Swagger UI re-renders the whole document after each step); the 30 s timeout
+  // is margin for a loaded machine.
   it('authorizes with a caller key and creates a deployment from the pre-filled example body (201)', async () => {
     const page = await context.newPage();
     const browserErrors: string[] = [];
@@ -103,5 +105,5 @@ describe('Swagger UI at /docs, in Chromium', () => {
     const read = await gw.http().get(`/deployments/${created.id}`).set('authorization', `Bearer ${gw.adminKey}`);
     expect(read.status, read.text).toBe(200);
     expect(browserErrors).toEqual([]);
-  }, 20_000);
+  }, 30_000);
 });
