@@ -169,7 +169,7 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides = 
     // Before auth: a preflight is answered without a key.
     if (config.cors.origins.length > 0) await app.register(corsPlugin, { origins: config.cors.origins });
     await app.register(protectionPlugin, { ...config.lifecycle, crossOriginReadable: config.cors.origins.length > 0 });
-    await app.register(openapiPlugin);
+    await app.register(openapiPlugin, { publicUrl: config.publicUrl });
     await app.register(authPlugin, { keys: callerKeys, authFailures: { ...config.authFailures, keyPrefix: config.redis.keyPrefix } });
     await app.register(rateLimitPlugin, { ...config.rateLimit, keyPrefix: config.redis.keyPrefix });
     await app.register(auditPlugin, { silent: config.logLevel === 'silent' });

@@ -58,6 +58,13 @@ const hostPortList = optionalString.pipe(
 const EnvSchema = z.object({
   PORT: port(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
+  // A base URL: it may carry a path (a proxy's prefix) but no query or fragment.
+  PUBLIC_URL: optionalString.pipe(
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .refine((url) => !/[?#]/.test(url), 'must be an http(s) URL without a query or fragment')
+      .optional(),
+  ),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   CORS_ORIGINS: commaList.refine((origins) => origins.every(isExactOrigin), {
@@ -152,6 +159,12 @@ export interface GatewayConfig {
   port: number;
   /** @default '127.0.0.1' */
   host: string;
+  /**
+   * The gateway's absolute base URL as callers reach it (the OpenAPI document's server, so generated
+   * clients and Swagger UI's "Try it out" get an absolute base URL).
+   * @default http://<HOST>:<PORT> (a wildcard HOST as localhost)
+   */
+  publicUrl: string;
   /** @default 'info' */
   logLevel: (typeof LOG_LEVELS)[number];
   /** `json` (one JSON object a line, for shippers) or `pretty` (pino-pretty, for humans). @default 'json' */
@@ -292,6 +305,16 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * PUBLIC_URL without a trailing slash, else the listen address: a wildcard HOST (every interface)
+ * is no address a client can call, so it becomes localhost; an IPv6 literal gets its brackets.
+ */
+function publicUrlOf(publicUrl: string | undefined, host: string, port: number): string {
+  if (publicUrl) return publicUrl.replace(/\/+$/, '');
+  const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
 /** Parses the environment once; throws one ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const parsed = EnvSchema.safeParse(env);
@@ -312,6 +335,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   return {
     port: e.PORT,
     host: e.HOST,
+    publicUrl: publicUrlOf(e.PUBLIC_URL, e.HOST, e.PORT),
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     cors: { origins: e.CORS_ORIGINS },

@@ -5,18 +5,17 @@ import { z } from 'zod';
 import type { Caller } from './caller.js';
 import type { CallerKeyRecord, CallerKeyStore, StoredCallerKey } from './key-record.js';
 import { SCOPES } from './scopes.js';
-
-const printable = /^\P{Cc}+$/u;
+import { withoutControls } from '../schemas/common.js';
 
 export const NewCallerKeySchema = z
   .object({
-    name: z.string().trim().min(1).max(100).regex(printable, 'must not contain control characters'),
+    name: withoutControls(z.string().trim().min(1).max(100)),
     scopes: z
       .array(z.enum(SCOPES))
       .min(1)
       .refine((scopes) => new Set(scopes).size === scopes.length, 'must not repeat a scope'),
     workspaces: z
-      .array(z.string().min(1).max(128).regex(printable, 'must not contain control characters'))
+      .array(withoutControls(z.string().min(1).max(128)))
       .min(1)
       .max(1000)
       .nullable()
@@ -33,7 +32,10 @@ export const NewCallerKeySchema = z
       .optional()
       .describe('When the key stops working; omit or null for never'),
     rateLimit: z
-      .object({ max: z.number().int().min(1).max(1_000_000), windowSeconds: z.number().int().min(1).max(86_400) })
+      .object({
+        max: z.number().int().min(1).max(1_000_000).meta({ examples: [600] }),
+        windowSeconds: z.number().int().min(1).max(86_400).meta({ examples: [60] }),
+      })
       .strict()
       .nullable()
       .optional()

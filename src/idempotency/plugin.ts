@@ -45,7 +45,7 @@ import fp from 'fastify-plugin';
 import { z } from 'zod';
 import { GatewayError } from '../errors.js';
 import { MAX_JSON_DEPTH, tooDeepError } from '../plugins/json-body.js';
-import { ProblemResponse } from '../schemas/common.js';
+import { problemResponse } from '../schemas/common.js';
 import { createMemoryIdempotencyStore } from './memory-store.js';
 import { createRedisIdempotencyStore } from './redis-store.js';
 import type { CompletedRecord, IdempotencyStore } from './store.js';
@@ -56,8 +56,12 @@ export const REPLAYED_HEADER = 'idempotent-replayed';
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Response headers replayed with the stored body; request-specific ones (x-request-id) are not. */
 const REPLAYED_HEADERS = ['content-type', 'location', 'cache-control'] as const;
-/** 1-255 printable ASCII characters (space to tilde). */
-const KEY_PATTERN = /^[\x20-\x7E]{1,255}$/;
+/**
+ * 1-255 printable ASCII characters (space to tilde), written with the characters themselves: the
+ * OpenAPI document carries it as a `pattern`, and `\x` escapes are outside JSON Schema's
+ * interoperable regex subset.
+ */
+const KEY_PATTERN = /^[ -~]{1,255}$/;
 declare module 'fastify' {
   interface FastifyRequest {
     /**
@@ -215,9 +219,15 @@ function documentHeader(route: RouteOptions) {
   if (schema.headers === undefined) schema.headers = z.looseObject(header);
   else if (schema.headers instanceof z.ZodObject) schema.headers = schema.headers.extend(header);
   if (schema.response) {
-    schema.response['409'] ??= ProblemResponse;
-    schema.response['422'] ??= ProblemResponse;
+    schema.response['409'] = alsoMeaning(schema.response['409'], 'a request with this Idempotency-Key is still running (see Retry-After)');
+    schema.response['422'] = alsoMeaning(schema.response['422'], 'this Idempotency-Key was used with a different request');
   }
+}
+
+/** A problem response whose description adds what the Idempotency-Key can cause to the route's own. */
+function alsoMeaning(declared: unknown, meaning: string) {
+  const own = (declared as { description?: unknown } | undefined)?.description;
+  return problemResponse(typeof own === 'string' ? `${own}; or ${meaning}` : `${meaning[0]!.toUpperCase()}${meaning.slice(1)}`);
 }
 
 async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyPluginOptions) {

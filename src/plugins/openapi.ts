@@ -43,15 +43,34 @@ function transform(input: TransformInput) {
       ? { ...converted, schema: { ...converted.schema, response: { ...response, 304: NotModifiedResponse } } }
       : converted;
   const scope = (input.route.config as { scope?: string } | undefined)?.scope;
-  if (!scope) return result;
+  const description = withAccess(result.schema.description, scope);
+  if (!scope) return { ...result, schema: { ...result.schema, description } };
   const scopes = scope === 'authenticated' ? [] : [scope];
   return {
     ...result,
-    schema: { ...result.schema, security: [{ bearerAuth: scopes }, { apiKeyHeader: scopes }] },
+    schema: { ...result.schema, description, security: [{ bearerAuth: scopes }, { apiKeyHeader: scopes }] },
   };
 }
 
-async function openapi(app: FastifyInstance) {
+/**
+ * The route's description, ending with the key it needs: the scope is in the security requirement
+ * too (OpenAPI 3.1 role names), but few tools show those, and every operation gets a description.
+ */
+function withAccess(description: string | undefined, scope: string | undefined): string {
+  const access = !scope
+    ? 'Needs no caller key.'
+    : scope === 'authenticated'
+      ? 'Needs a caller key (any scope).'
+      : `Needs a caller key with the \`${scope}\` scope.`;
+  return description ? `${description}\n\n${access}` : access;
+}
+
+export interface OpenApiPluginOptions {
+  /** The document's one server: the gateway's absolute base URL (config `publicUrl`, PUBLIC_URL). */
+  publicUrl: string;
+}
+
+async function openapi(app: FastifyInstance, { publicUrl }: OpenApiPluginOptions) {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -63,7 +82,8 @@ async function openapi(app: FastifyInstance) {
           'problem+json documents with a stable `code`.',
         license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       },
-      servers: [{ url: '/', description: 'This gateway' }],
+      // Absolute: a relative server URL leaves generated clients without a base URL of their own.
+      servers: [{ url: publicUrl, description: 'This gateway' }],
       tags: [
         { name: 'platform', description: 'Houston platform information' },
         { name: 'workspaces', description: 'Houston workspaces' },
@@ -73,6 +93,9 @@ async function openapi(app: FastifyInstance) {
         { name: 'service accounts', description: 'Houston service accounts of workspaces and deployments' },
         { name: 'users', description: 'Houston users' },
         { name: 'system', description: 'System-level service accounts and role bindings' },
+        { name: 'clusters', description: 'The Kubernetes clusters of the platform (Houston 1.0 and later)' },
+        { name: 'teams', description: "Teams from the platform's identity provider and their roles" },
+        { name: 'admin', description: "Caller keys of this gateway (the admin scope)" },
         { name: 'operations', description: 'Health and readiness probes' },
       ],
       components: {

@@ -27,7 +27,7 @@ const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (app, opt
       summary: 'Liveness: the process is up',
       security: [],
       tags: ['operations'],
-      response: { 200: HealthSchema },
+      response: { 200: HealthSchema.describe('The process is up') },
     },
     handler: () => ({ status: 'ok' as const }),
   });
@@ -38,7 +38,10 @@ const healthRoutes: FastifyPluginAsyncZod<HealthRoutesOptions> = async (app, opt
       summary: 'Readiness: Houston answers; Redis (role, writes) and each store it backs are reported (degraded, still 200)',
       security: [],
       tags: ['operations'],
-      response: { 200: ReadinessSchema, 503: ReadinessSchema },
+      response: {
+        200: ReadinessSchema.describe('Ready: Houston answers (status degraded when Redis is down)'),
+        503: ReadinessSchema.describe('Not ready: Houston does not answer; checks say why'),
+      },
     },
     handler: async (request, reply) => {
       const checks: Record<string, { ok: boolean; detail?: string }> = {};

@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { NewCallerKeySchema } from '../auth/caller-keys.js';
 import type { CallerKeyRecord } from '../auth/key-record.js';
 import { SCOPES } from '../auth/scopes.js';
-import { TimestampSchema } from './common.js';
+import { EXAMPLE_ID, TimestampSchema } from './common.js';
 
-export const CreateCallerKeyBodySchema = NewCallerKeySchema.meta({ id: 'CreateCallerKey' });
+export const CreateCallerKeyBodySchema = NewCallerKeySchema.meta({
+  id: 'CreateCallerKey',
+  examples: [{ name: 'nightly ETL pipeline', scopes: ['deployments:read', 'deployments:deploy'], workspaces: [EXAMPLE_ID], credential: 'default', expiresAt: '2027-06-30T00:00:00Z' }],
+});
 
 export const CallerKeyParamsSchema = z.object({
   keyId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be a caller key id'),
@@ -20,7 +23,13 @@ export const CallerKeySchema = z
     scopes: z.array(z.enum(SCOPES)),
     workspaces: z.array(z.string()).nullable().describe('null: every workspace the credential reaches'),
     credential: z.string().describe('Name of the Houston credential the key acts through'),
-    rateLimit: z.object({ max: z.number().int(), windowSeconds: z.number().int() }).nullable(),
+    rateLimit: z
+      .object({
+        // Bounded as a new key's limit is (NewCallerKeySchema): the document then shows sensible numbers.
+        max: z.number().int().min(1).max(1_000_000).meta({ examples: [600] }),
+        windowSeconds: z.number().int().min(1).max(86_400).meta({ examples: [60] }),
+      })
+      .nullable(),
     createdAt: TimestampSchema,
     lastUsedAt: TimestampSchema.nullable().describe('Written at most once a minute per gateway instance'),
     expiresAt: TimestampSchema.nullable(),

@@ -1,6 +1,7 @@
 // Deployment log lines (GET /deployments/{id}/logs): as a JSON list, and as the events of the
 // text/event-stream variant that follows them live.
 import { z } from 'zod';
+import { withoutControls } from './common.js';
 import { PageQuerySchema } from './paging.js';
 
 /** The components Houston's `logs` and `log` take (FACTS.md §5.1). */
@@ -25,11 +26,7 @@ export const DeploymentLogsQuerySchema = PageQuerySchema.extend({
     .datetime({ offset: true })
     .optional()
     .describe('Only lines written at or after this instant (ISO 8601 with a time zone, e.g. 2026-08-13T20:49:03Z)'),
-  search: z
-    .string()
-    .min(1)
-    .max(256)
-    .regex(/^\P{Cc}+$/u, 'must not contain control characters')
+  search: withoutControls(z.string().min(1).max(256))
     .optional()
     .describe('Only lines whose message contains this text'),
 });

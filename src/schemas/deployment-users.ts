@@ -11,7 +11,7 @@ export const DeploymentUserParamsSchema = z.object({ deploymentId: HoustonIdSche
 export const AddDeploymentUserBodySchema = z
   .object({ email: z.email().max(320), role: DeploymentRoleSchema.default('DEPLOYMENT_VIEWER') })
   .strict()
-  .meta({ id: 'AddDeploymentUserRequest' });
+  .meta({ id: 'AddDeploymentUserRequest', examples: [{ email: 'ada@example.com', role: 'DEPLOYMENT_EDITOR' }] });
 
 export const UpdateDeploymentUserBodySchema = z
   .object({ role: DeploymentRoleSchema })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeploymentModeSchema, DescriptionSchema, ExecutorSchema, HoustonIdSchema, LabelSchema, TimestampSchema } from './common.js';
+import { DeploymentModeSchema, DescriptionSchema, EXAMPLE_ID, ExecutorSchema, HoustonIdSchema, LabelSchema, TimestampSchema } from './common.js';
 
 export const DeploymentSchema = z
   .object({
@@ -20,7 +20,7 @@ export const DeploymentSchema = z
     mode: z.string().nullable().describe('helm or operator (Houston 2.1 and later, where Houston reports it; null otherwise)'),
     version: z.string().nullable().describe('Platform chart version of the deployment'),
     namespace: z.string().nullable().describe('Its Kubernetes namespace, where Houston reports it'),
-    triggererReplicas: z.number().int().nullable().describe('Triggerer replicas (Houston 0.28 and later, where Houston reports them)'),
+    triggererReplicas: z.number().int().min(0).meta({ examples: [1] }).nullable().describe('Triggerer replicas (Houston 0.28 and later, where Houston reports them)'),
     dagDeployment: z
       .object({ type: z.string().describe('image, volume, git_sync or dag_deploy') })
       .nullable()
@@ -86,7 +86,12 @@ export const CreateDeploymentBodySchema = z
     message: 'give runtimeVersion or airflowVersion, not both',
     path: ['airflowVersion'],
   })
-  .meta({ id: 'CreateDeploymentRequest' });
+  .meta({
+    id: 'CreateDeploymentRequest',
+    // The body Swagger UI pre-fills: only fields every line from 0.29 takes, so replacing the
+    // workspace id (and adding a clusterId where the platform has several clusters) is enough.
+    examples: [{ workspaceId: EXAMPLE_ID, label: 'ETL nightly', executor: 'CeleryExecutor', runtimeVersion: '9.1.0' }],
+  });
 
 export const UpdateDeploymentBodySchema = z
   .object({
@@ -100,7 +105,7 @@ export const UpdateDeploymentBodySchema = z
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
     message: 'give at least one of label, description, executor, triggererReplicas, dagDeployment',
   })
-  .meta({ id: 'UpdateDeploymentRequest' });
+  .meta({ id: 'UpdateDeploymentRequest', examples: [{ label: 'ETL nightly', description: 'Nightly loads into the warehouse', executor: 'KubernetesExecutor' }] });
 
 export const DeleteDeploymentQuerySchema = z.object({
   hard: z
@@ -136,7 +141,10 @@ export const PutEnvironmentVariablesBodySchema = z
       .refine((list) => new Set(list.map((v) => v.key)).size === list.length, { message: 'keys must be unique' }),
   })
   .strict()
-  .meta({ id: 'PutEnvironmentVariablesRequest' });
+  .meta({
+    id: 'PutEnvironmentVariablesRequest',
+    examples: [{ environmentVariables: [{ key: 'AIRFLOW__CORE__PARALLELISM', value: '32', isSecret: false }, { key: 'WAREHOUSE_PASSWORD', value: 's3cr3t', isSecret: true }] }],
+  });
 
 export const EnvironmentVariablesSchema = z
   .object({ environmentVariables: z.array(EnvironmentVariableSchema) })

@@ -20,7 +20,7 @@ export const RuntimeReleasesQuerySchema = PageQuerySchema.extend({
 export const RuntimeUpgradeBodySchema = z
   .object({ runtimeVersion: z.string().min(1).max(64).describe('One of GET /runtime-releases') })
   .strict()
-  .meta({ id: 'RuntimeUpgradeRequest' });
+  .meta({ id: 'RuntimeUpgradeRequest', examples: [{ runtimeVersion: '9.5.0' }] });
 
 /** A container image reference: registry host, path, tag or digest; no spaces or control characters. */
 const ImageSchema = z
@@ -40,7 +40,7 @@ export const ImageDeployBodySchema = z
       .describe("The Runtime version the image is built on; left out: the deployment's current one"),
   })
   .strict()
-  .meta({ id: 'ImageDeployRequest' });
+  .meta({ id: 'ImageDeployRequest', examples: [{ image: 'registry.example.com/etl-nightly-1234/airflow:ci-42', runtimeVersion: '9.1.0' }] });
 
 export const ImageDeploySchema = z
   .object({

@@ -24,15 +24,15 @@ export const CreatedServiceAccountSchema = ServiceAccountSchema.extend({
   apiKey: z.string().describe('The Houston API key of the new service account. Shown only in this response.'),
 }).meta({ id: 'CreatedServiceAccount' });
 
-const createBody = <R extends z.ZodType>(role: R, id: string) =>
+const createBody = <R extends z.ZodType>(role: R, id: string, exampleRole: z.infer<R>) =>
   z
     .object({ label: LabelSchema, category: z.string().trim().min(1).max(256).optional(), role })
     .strict()
-    .meta({ id });
+    .meta({ id, examples: [{ label: 'CI pipeline', category: 'ci', role: exampleRole }] });
 
-export const CreateWorkspaceServiceAccountBodySchema = createBody(WorkspaceRoleSchema, 'CreateWorkspaceServiceAccountRequest');
-export const CreateDeploymentServiceAccountBodySchema = createBody(DeploymentRoleSchema, 'CreateDeploymentServiceAccountRequest');
-export const CreateSystemServiceAccountBodySchema = createBody(SystemRoleSchema, 'CreateSystemServiceAccountRequest');
+export const CreateWorkspaceServiceAccountBodySchema = createBody(WorkspaceRoleSchema, 'CreateWorkspaceServiceAccountRequest', 'WORKSPACE_EDITOR');
+export const CreateDeploymentServiceAccountBodySchema = createBody(DeploymentRoleSchema, 'CreateDeploymentServiceAccountRequest', 'DEPLOYMENT_EDITOR');
+export const CreateSystemServiceAccountBodySchema = createBody(SystemRoleSchema, 'CreateSystemServiceAccountRequest', 'SYSTEM_VIEWER');
 
 export const WorkspaceServiceAccountParamsSchema = z.object({
   workspaceId: HoustonIdSchema,

@@ -18,7 +18,7 @@ export const AddWorkspaceUserBodySchema = z
       .describe('Add the user at once instead of e-mailing an invitation (a new user is created)'),
   })
   .strict()
-  .meta({ id: 'AddWorkspaceUserRequest' });
+  .meta({ id: 'AddWorkspaceUserRequest', examples: [{ email: 'ada@example.com', role: 'WORKSPACE_EDITOR', bypassInvite: false }] });
 
 export const InvitationSchema = z
   .object({ email: z.string(), role: WorkspaceRoleSchema, status: z.literal('invited') })

@@ -16,7 +16,7 @@ export const WorkspaceParamsSchema = z.object({ workspaceId: HoustonIdSchema });
 export const CreateWorkspaceBodySchema = z
   .object({ label: LabelSchema, description: DescriptionSchema.optional() })
   .strict()
-  .meta({ id: 'CreateWorkspaceRequest' });
+  .meta({ id: 'CreateWorkspaceRequest', examples: [{ label: 'Data engineering', description: 'ETL pipelines of the data team' }] });
 
 export const UpdateWorkspaceBodySchema = z
   .object({ label: LabelSchema.optional(), description: DescriptionSchema.optional() })
@@ -24,7 +24,7 @@ export const UpdateWorkspaceBodySchema = z
   .refine((body) => body.label !== undefined || body.description !== undefined, {
     message: 'give at least one of label, description',
   })
-  .meta({ id: 'UpdateWorkspaceRequest' });
+  .meta({ id: 'UpdateWorkspaceRequest', examples: [{ description: 'ETL pipelines and their dashboards' }] });
 
 export type Workspace = z.infer<typeof WorkspaceSchema>;
 export type CreateWorkspaceBody = z.infer<typeof CreateWorkspaceBodySchema>;

@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process is up */
+        /**
+         * Liveness: the process is up
+         * @description Needs no caller key.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -28,7 +31,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: Houston answers; Redis, when configured, is reported (degraded, still 200, when down) */
+        /**
+         * Readiness: Houston answers; Redis, when configured, is reported (degraded, still 200, when down)
+         * @description Needs no caller key.
+         */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -48,6 +54,8 @@ export interface paths {
         /**
          * Houston version, base domain, feature flags, and what the connected Houston line supports
          * @description A portal can shape its forms from `capabilities` (e.g. ask for a cluster only where `clusters` is true).
+         *
+         *     Needs a caller key (any scope).
          */
         get: operations["getPlatform"];
         put?: never;
@@ -68,6 +76,8 @@ export interface paths {
         /**
          * List the platform clusters a deployment can be created on
          * @description Houston 1.0 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key (any scope).
          */
         get: operations["listClusters"];
         put?: never;
@@ -88,6 +98,8 @@ export interface paths {
         /**
          * Get a cluster
          * @description Houston 1.0 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key (any scope).
          */
         get: operations["getCluster"];
         put?: never;
@@ -105,10 +117,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the workspaces the caller's Houston credential belongs to */
+        /**
+         * List the workspaces the caller's Houston credential belongs to
+         * @description Needs a caller key with the `workspaces:read` scope.
+         */
         get: operations["listWorkspaces"];
         put?: never;
-        /** Create a workspace */
+        /**
+         * Create a workspace
+         * @description Needs a caller key with the `workspaces:write` scope.
+         */
         post: operations["createWorkspace"];
         delete?: never;
         options?: never;
@@ -123,15 +141,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a workspace */
+        /**
+         * Get a workspace
+         * @description Needs a caller key with the `workspaces:read` scope.
+         */
         get: operations["getWorkspace"];
         put?: never;
         post?: never;
-        /** Delete a workspace (Houston refuses while it still has deployments) */
+        /**
+         * Delete a workspace (Houston refuses while it still has deployments)
+         * @description Needs a caller key with the `workspaces:write` scope.
+         */
         delete: operations["deleteWorkspace"];
         options?: never;
         head?: never;
-        /** Change a workspace's label or description */
+        /**
+         * Change a workspace's label or description
+         * @description Needs a caller key with the `workspaces:write` scope.
+         */
         patch: operations["updateWorkspace"];
         trace?: never;
     };
@@ -142,7 +169,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the deployments of a workspace */
+        /**
+         * List the deployments of a workspace
+         * @description Needs a caller key with the `deployments:read` scope.
+         */
         get: operations["listWorkspaceDeployments"];
         put?: never;
         post?: never;
@@ -162,10 +192,15 @@ export interface paths {
         /**
          * List deployments across the workspaces the caller's Houston credential can see
          * @description Paged by Houston (Houston 0.32 and later; 501 before). For a key limited to some workspaces, a page shows only those workspaces' deployments and may hold fewer than `limit`: follow `Link` until it is absent.
+         *
+         *     Needs a caller key with the `deployments:read` scope.
          */
         get: operations["listDeployments"];
         put?: never;
-        /** Create an Airflow deployment in a workspace */
+        /**
+         * Create an Airflow deployment in a workspace
+         * @description Needs a caller key with the `deployments:write` scope.
+         */
         post: operations["createDeployment"];
         delete?: never;
         options?: never;
@@ -180,15 +215,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a deployment */
+        /**
+         * Get a deployment
+         * @description Needs a caller key with the `deployments:read` scope.
+         */
         get: operations["getDeployment"];
         put?: never;
         post?: never;
-        /** Delete a deployment */
+        /**
+         * Delete a deployment
+         * @description Needs a caller key with the `deployments:write` scope.
+         */
         delete: operations["deleteDeployment"];
         options?: never;
         head?: never;
-        /** Change a deployment's label, description or executor */
+        /**
+         * Change a deployment's label, description or executor
+         * @description Needs a caller key with the `deployments:write` scope.
+         */
         patch: operations["updateDeployment"];
         trace?: never;
     };
@@ -199,11 +243,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List a deployment's environment variables (secret values are never returned) */
+        /**
+         * List a deployment's environment variables (secret values are never returned)
+         * @description Needs a caller key with the `deployments:read` scope.
+         */
         get: operations["getDeploymentEnvironmentVariables"];
         /**
          * Replace a deployment's environment variables
          * @description The list given replaces the whole set. Secret values are stored by Houston and never echoed.
+         *
+         *     Needs a caller key with the `deployments:write` scope.
          */
         put: operations["putDeploymentEnvironmentVariables"];
         post?: never;
@@ -223,6 +272,8 @@ export interface paths {
         /**
          * List the Astro Runtime versions a deployment may be created with or upgraded to
          * @description Houston 0.29 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `deployments:read` scope.
          */
         get: operations["listRuntimeReleases"];
         put?: never;
@@ -245,11 +296,15 @@ export interface paths {
         /**
          * Start upgrading a deployment to another Runtime version
          * @description The deployment reports the version it is going to as desiredRuntimeVersion until the upgrade is done. Houston 0.29 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `deployments:write` scope.
          */
         post: operations["upgradeDeploymentRuntime"];
         /**
          * Cancel a Runtime upgrade under way
          * @description Houston 0.29 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `deployments:write` scope.
          */
         delete: operations["cancelDeploymentRuntimeUpgrade"];
         options?: never;
@@ -264,7 +319,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the Kubernetes namespaces a new deployment may be put in */
+        /**
+         * List the Kubernetes namespaces a new deployment may be put in
+         * @description Needs a caller key with the `deployments:read` scope.
+         */
         get: operations["listNamespaces"];
         put?: never;
         post?: never;
@@ -284,7 +342,9 @@ export interface paths {
         get?: never;
         /**
          * Deploy an image already pushed to the platform registry (the call a pipeline makes after docker push)
-         * @description Needs the deployments:deploy scope. Houston rolls the deployment out with the image; repeating the call with the same image changes nothing more. Houston 0.29.2 and later (updateDeploymentImage; upsertDeployment from 2.1); 501 on earlier lines.
+         * @description Houston rolls the deployment out with the image; repeating the call with the same image changes nothing more. Houston 0.29.2 and later (updateDeploymentImage; upsertDeployment from 2.1); 501 on earlier lines.
+         *
+         *     Needs a caller key with the `deployments:deploy` scope.
          */
         put: operations["deployDeploymentImage"];
         post?: never;
@@ -312,6 +372,8 @@ export interface paths {
          *     is. The stream ends with `event: end` and `data: {"reason": …}` — `houston-closed`, `houston-error` (with `detail`),
          *     `max-duration` (after LOGS_STREAM_MAX_SECONDS; reconnect to go on, with `since`) or `shutdown`. Errors found before
          *     the stream starts (404, 403, 502, 504…) are problem+json answers as usual.
+         *
+         *     Needs a caller key with the `deployments:logs` scope.
          */
         get: operations["listDeploymentLogs"];
         put?: never;
@@ -329,12 +391,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the users of a workspace with their workspace roles */
+        /**
+         * List the users of a workspace with their workspace roles
+         * @description Needs a caller key with the `users:read` scope.
+         */
         get: operations["listWorkspaceUsers"];
         put?: never;
         /**
          * Add a user to a workspace with a role
          * @description With bypassInvite the user is added at once (201). Without it Houston e-mails an invitation and the user joins on accepting it (202 with the invitation).
+         *
+         *     Needs a caller key with the `users:write` scope.
          */
         post: operations["addWorkspaceUser"];
         delete?: never;
@@ -353,11 +420,17 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a user from a workspace */
+        /**
+         * Remove a user from a workspace
+         * @description Needs a caller key with the `users:write` scope.
+         */
         delete: operations["removeWorkspaceUser"];
         options?: never;
         head?: never;
-        /** Change a user's role in a workspace */
+        /**
+         * Change a user's role in a workspace
+         * @description Needs a caller key with the `users:write` scope.
+         */
         patch: operations["updateWorkspaceUserRole"];
         trace?: never;
     };
@@ -368,10 +441,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the users of a deployment with their deployment roles */
+        /**
+         * List the users of a deployment with their deployment roles
+         * @description Needs a caller key with the `users:read` scope.
+         */
         get: operations["listDeploymentUsers"];
         put?: never;
-        /** Give a user a role on a deployment */
+        /**
+         * Give a user a role on a deployment
+         * @description Needs a caller key with the `users:write` scope.
+         */
         post: operations["addDeploymentUser"];
         delete?: never;
         options?: never;
@@ -389,11 +468,17 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a user's role on a deployment */
+        /**
+         * Remove a user's role on a deployment
+         * @description Needs a caller key with the `users:write` scope.
+         */
         delete: operations["removeDeploymentUser"];
         options?: never;
         head?: never;
-        /** Change a user's role on a deployment */
+        /**
+         * Change a user's role on a deployment
+         * @description Needs a caller key with the `users:write` scope.
+         */
         patch: operations["updateDeploymentUserRole"];
         trace?: never;
     };
@@ -404,10 +489,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List a workspace's Houston service accounts (keys are never listed) */
+        /**
+         * List a workspace's Houston service accounts (keys are never listed)
+         * @description Needs a caller key with the `service-accounts:read` scope.
+         */
         get: operations["listWorkspaceServiceAccounts"];
         put?: never;
-        /** Create a workspace service account; its API key is in this response only */
+        /**
+         * Create a workspace service account; its API key is in this response only
+         * @description Needs a caller key with the `service-accounts:write` scope.
+         */
         post: operations["createWorkspaceServiceAccount"];
         delete?: never;
         options?: never;
@@ -425,7 +516,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a workspace service account */
+        /**
+         * Delete a workspace service account
+         * @description Needs a caller key with the `service-accounts:write` scope.
+         */
         delete: operations["deleteWorkspaceServiceAccount"];
         options?: never;
         head?: never;
@@ -439,10 +533,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List a deployment's Houston service accounts (keys are never listed) */
+        /**
+         * List a deployment's Houston service accounts (keys are never listed)
+         * @description Needs a caller key with the `service-accounts:read` scope.
+         */
         get: operations["listDeploymentServiceAccounts"];
         put?: never;
-        /** Create a deployment service account; its API key is in this response only */
+        /**
+         * Create a deployment service account; its API key is in this response only
+         * @description Needs a caller key with the `service-accounts:write` scope.
+         */
         post: operations["createDeploymentServiceAccount"];
         delete?: never;
         options?: never;
@@ -460,7 +560,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a deployment service account */
+        /**
+         * Delete a deployment service account
+         * @description Needs a caller key with the `service-accounts:write` scope.
+         */
         delete: operations["deleteDeploymentServiceAccount"];
         options?: never;
         head?: never;
@@ -477,6 +580,8 @@ export interface paths {
         /**
          * List the platform's teams with their system roles
          * @description Teams come from the platform's identity provider. Houston 0.28 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `teams:read` scope.
          */
         get: operations["listTeams"];
         put?: never;
@@ -497,6 +602,8 @@ export interface paths {
         /**
          * Get a team with every role it holds on the system, workspaces and deployments
          * @description Houston 0.28 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `teams:read` scope.
          */
         get: operations["getTeam"];
         put?: never;
@@ -517,6 +624,8 @@ export interface paths {
         /**
          * List a team's members
          * @description Houston 0.28 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `teams:read` scope.
          */
         get: operations["listTeamUsers"];
         put?: never;
@@ -539,6 +648,8 @@ export interface paths {
         /**
          * Give a team a system role
          * @description Needs the admin scope and a system-level Houston credential. Houston 0.29.2 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `admin` scope.
          */
         post: operations["addTeamSystemRole"];
         delete?: never;
@@ -560,6 +671,8 @@ export interface paths {
         /**
          * Take a system role from a team
          * @description Needs the admin scope and a system-level Houston credential. Houston 0.29.2 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `admin` scope.
          */
         delete: operations["removeTeamSystemRole"];
         options?: never;
@@ -577,12 +690,16 @@ export interface paths {
         /**
          * List the teams of a workspace with their workspace roles
          * @description Houston 0.28 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `teams:read` scope.
          */
         get: operations["listWorkspaceTeams"];
         put?: never;
         /**
          * Add a team to a workspace with a role
          * @description Houston 0.28 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `teams:write` scope.
          */
         post: operations["addWorkspaceTeam"];
         delete?: never;
@@ -604,6 +721,8 @@ export interface paths {
         /**
          * Remove a team from a workspace
          * @description The team also loses its roles on the workspace's deployments. Houston 0.28 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `teams:write` scope.
          */
         delete: operations["removeWorkspaceTeam"];
         options?: never;
@@ -611,6 +730,8 @@ export interface paths {
         /**
          * Change a team's role in a workspace
          * @description Houston 0.28 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `teams:write` scope.
          */
         patch: operations["updateWorkspaceTeamRole"];
         trace?: never;
@@ -625,12 +746,16 @@ export interface paths {
         /**
          * List the teams of a deployment with their deployment roles
          * @description Houston 0.28 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `teams:read` scope.
          */
         get: operations["listDeploymentTeams"];
         put?: never;
         /**
          * Give a team a role on a deployment
          * @description Houston 0.28 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `teams:write` scope.
          */
         post: operations["addDeploymentTeam"];
         delete?: never;
@@ -652,6 +777,8 @@ export interface paths {
         /**
          * Take a team's role on a deployment away
          * @description Houston 0.28 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `teams:write` scope.
          */
         delete: operations["removeDeploymentTeam"];
         options?: never;
@@ -659,6 +786,8 @@ export interface paths {
         /**
          * Change a team's role on a deployment
          * @description Houston 0.28 and later; 501 on earlier lines.
+         *
+         *     Needs a caller key with the `teams:write` scope.
          */
         patch: operations["updateDeploymentTeamRole"];
         trace?: never;
@@ -670,7 +799,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Find users by e-mail address (needs a system-level Houston credential) */
+        /**
+         * Find users by e-mail address (needs a system-level Houston credential)
+         * @description Needs a caller key with the `users:read` scope.
+         */
         get: operations["searchUsers"];
         put?: never;
         post?: never;
@@ -689,7 +821,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a system service account; its API key is in this response only */
+        /**
+         * Create a system service account; its API key is in this response only
+         * @description Needs a caller key with the `admin` scope.
+         */
         post: operations["createSystemServiceAccount"];
         delete?: never;
         options?: never;
@@ -706,7 +841,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Give a user a system role */
+        /**
+         * Give a user a system role
+         * @description Needs a caller key with the `admin` scope.
+         */
         post: operations["createSystemRoleBinding"];
         delete?: never;
         options?: never;
@@ -721,10 +859,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List caller keys (never the keys or their hashes) */
+        /**
+         * List caller keys (never the keys or their hashes)
+         * @description Needs a caller key with the `admin` scope.
+         */
         get: operations["listCallerKeys"];
         put?: never;
-        /** Create a caller key; the key itself is in this response only */
+        /**
+         * Create a caller key; the key itself is in this response only
+         * @description Needs a caller key with the `admin` scope.
+         */
         post: operations["createCallerKey"];
         delete?: never;
         options?: never;
@@ -739,11 +883,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get one caller key */
+        /**
+         * Get one caller key
+         * @description Needs a caller key with the `admin` scope.
+         */
         get: operations["getCallerKey"];
         put?: never;
         post?: never;
-        /** Revoke a caller key: refused at once here, and within a second on every instance sharing the store */
+        /**
+         * Revoke a caller key: refused at once here, and within a second on every instance sharing the store
+         * @description Needs a caller key with the `admin` scope.
+         */
         delete: operations["revokeCallerKey"];
         options?: never;
         head?: never;
@@ -755,7 +905,10 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AddDeploymentTeamRequest: {
-            /** @description A Houston id */
+            /**
+             * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+             * @example ckwq0k7cl000109l6c3f2b8xj
+             */
             teamId: string;
             /**
              * @default DEPLOYMENT_VIEWER
@@ -763,6 +916,12 @@ export interface components {
              */
             role?: "DEPLOYMENT_ADMIN" | "DEPLOYMENT_EDITOR" | "DEPLOYMENT_VIEWER";
         };
+        /**
+         * @example {
+         *       "email": "ada@example.com",
+         *       "role": "DEPLOYMENT_EDITOR"
+         *     }
+         */
         AddDeploymentUserRequest: {
             /** Format: email */
             email: string;
@@ -777,7 +936,10 @@ export interface components {
             role: "SYSTEM_ADMIN" | "SYSTEM_EDITOR" | "SYSTEM_VIEWER";
         };
         AddWorkspaceTeamRequest: {
-            /** @description A Houston id */
+            /**
+             * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+             * @example ckwq0k7cl000109l6c3f2b8xj
+             */
             teamId: string;
             /**
              * @default WORKSPACE_VIEWER
@@ -785,6 +947,13 @@ export interface components {
              */
             role?: "WORKSPACE_ADMIN" | "WORKSPACE_EDITOR" | "WORKSPACE_VIEWER";
         };
+        /**
+         * @example {
+         *       "email": "ada@example.com",
+         *       "role": "WORKSPACE_EDITOR",
+         *       "bypassInvite": false
+         *     }
+         */
         AddWorkspaceUserRequest: {
             /** Format: email */
             email: string;
@@ -811,7 +980,9 @@ export interface components {
             /** @description Name of the Houston credential the key acts through */
             credential: string;
             rateLimit: {
+                /** @example 600 */
                 max: number;
+                /** @example 60 */
                 windowSeconds: number;
             } | null;
             /** @description ISO 8601 timestamp */
@@ -830,6 +1001,20 @@ export interface components {
             createdAt: string | null;
             updatedAt: string | null;
         };
+        /**
+         * @example {
+         *       "name": "nightly ETL pipeline",
+         *       "scopes": [
+         *         "deployments:read",
+         *         "deployments:deploy"
+         *       ],
+         *       "workspaces": [
+         *         "ckwq0k7cl000109l6c3f2b8xj"
+         *       ],
+         *       "credential": "default",
+         *       "expiresAt": "2027-06-30T00:00:00Z"
+         *     }
+         */
         CreateCallerKey: {
             name: string;
             scopes: ("workspaces:read" | "workspaces:write" | "deployments:read" | "deployments:write" | "deployments:deploy" | "deployments:logs" | "users:read" | "users:write" | "service-accounts:read" | "service-accounts:write" | "teams:read" | "teams:write" | "admin")[];
@@ -844,12 +1029,25 @@ export interface components {
             expiresAt?: string | null;
             /** @description This key's own limit; omit or null for the gateway default */
             rateLimit?: {
+                /** @example 600 */
                 max: number;
+                /** @example 60 */
                 windowSeconds: number;
             } | null;
         };
+        /**
+         * @example {
+         *       "workspaceId": "ckwq0k7cl000109l6c3f2b8xj",
+         *       "label": "ETL nightly",
+         *       "executor": "CeleryExecutor",
+         *       "runtimeVersion": "9.1.0"
+         *     }
+         */
         CreateDeploymentRequest: {
-            /** @description A Houston id */
+            /**
+             * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+             * @example ckwq0k7cl000109l6c3f2b8xj
+             */
             workspaceId: string;
             label: string;
             /**
@@ -857,7 +1055,10 @@ export interface components {
              * @enum {string}
              */
             executor: "CeleryExecutor" | "LocalExecutor" | "KubernetesExecutor";
-            /** @description The cluster to create it on (Houston 1.0 and later). Left out: HOUSTON_DEFAULT_CLUSTER_ID, else the platform's only cluster; see GET /clusters. Refused (400) on Houston lines without clusters. */
+            /**
+             * @description The cluster to create it on (Houston 1.0 and later). Left out: HOUSTON_DEFAULT_CLUSTER_ID, else the platform's only cluster; see GET /clusters. Refused (400) on Houston lines without clusters.
+             * @example ckwq0k7cl000109l6c3f2b8xj
+             */
             clusterId?: string;
             /** @description Astro Runtime version (Houston 0.29 and later) */
             runtimeVersion?: string;
@@ -875,6 +1076,13 @@ export interface components {
             releaseName?: string;
             namespace?: string;
         };
+        /**
+         * @example {
+         *       "label": "CI pipeline",
+         *       "category": "ci",
+         *       "role": "DEPLOYMENT_EDITOR"
+         *     }
+         */
         CreateDeploymentServiceAccountRequest: {
             label: string;
             category?: string;
@@ -882,21 +1090,44 @@ export interface components {
             role: "DEPLOYMENT_ADMIN" | "DEPLOYMENT_EDITOR" | "DEPLOYMENT_VIEWER";
         };
         CreateSystemRoleBindingRequest: {
-            /** @description A Houston id */
+            /**
+             * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+             * @example ckwq0k7cl000109l6c3f2b8xj
+             */
             userId: string;
             /** @enum {string} */
             role: "SYSTEM_ADMIN" | "SYSTEM_EDITOR" | "SYSTEM_VIEWER";
         };
+        /**
+         * @example {
+         *       "label": "CI pipeline",
+         *       "category": "ci",
+         *       "role": "SYSTEM_VIEWER"
+         *     }
+         */
         CreateSystemServiceAccountRequest: {
             label: string;
             category?: string;
             /** @enum {string} */
             role: "SYSTEM_ADMIN" | "SYSTEM_EDITOR" | "SYSTEM_VIEWER";
         };
+        /**
+         * @example {
+         *       "label": "Data engineering",
+         *       "description": "ETL pipelines of the data team"
+         *     }
+         */
         CreateWorkspaceRequest: {
             label: string;
             description?: string;
         };
+        /**
+         * @example {
+         *       "label": "CI pipeline",
+         *       "category": "ci",
+         *       "role": "WORKSPACE_EDITOR"
+         *     }
+         */
         CreateWorkspaceServiceAccountRequest: {
             label: string;
             category?: string;
@@ -914,7 +1145,9 @@ export interface components {
             /** @description Name of the Houston credential the key acts through */
             credential: string;
             rateLimit: {
+                /** @example 600 */
                 max: number;
+                /** @example 60 */
                 windowSeconds: number;
             } | null;
             /** @description ISO 8601 timestamp */
@@ -1032,6 +1265,12 @@ export interface components {
             image: string;
             runtimeVersion: string | null;
         };
+        /**
+         * @example {
+         *       "image": "registry.example.com/etl-nightly-1234/airflow:ci-42",
+         *       "runtimeVersion": "9.1.0"
+         *     }
+         */
         ImageDeployRequest: {
             /** @description An image already pushed to the platform registry */
             image: string;
@@ -1080,6 +1319,7 @@ export interface components {
             /** @description URI identifying the problem type */
             type: string;
             title: string;
+            /** @example 404 */
             status: number;
             detail?: string;
             instance?: string;
@@ -1096,6 +1336,22 @@ export interface components {
                 path?: (string | number)[];
             };
         };
+        /**
+         * @example {
+         *       "environmentVariables": [
+         *         {
+         *           "key": "AIRFLOW__CORE__PARALLELISM",
+         *           "value": "32",
+         *           "isSecret": false
+         *         },
+         *         {
+         *           "key": "WAREHOUSE_PASSWORD",
+         *           "value": "s3cr3t",
+         *           "isSecret": true
+         *         }
+         *       ]
+         *     }
+         */
         PutEnvironmentVariablesRequest: {
             environmentVariables: {
                 key: string;
@@ -1129,6 +1385,11 @@ export interface components {
             /** @description Where Houston reports it */
             releaseDate: string | null;
         };
+        /**
+         * @example {
+         *       "runtimeVersion": "9.5.0"
+         *     }
+         */
         RuntimeUpgradeRequest: {
             /** @description One of GET /runtime-releases */
             runtimeVersion: string;
@@ -1176,6 +1437,13 @@ export interface components {
             /** @description Every role the team holds: system, workspace and deployment */
             roleBindings: components["schemas"]["TeamRoleBinding"][];
         };
+        /**
+         * @example {
+         *       "label": "ETL nightly",
+         *       "description": "Nightly loads into the warehouse",
+         *       "executor": "KubernetesExecutor"
+         *     }
+         */
         UpdateDeploymentRequest: {
             label?: string;
             description?: string;
@@ -1196,6 +1464,11 @@ export interface components {
             /** @enum {string} */
             role: "DEPLOYMENT_ADMIN" | "DEPLOYMENT_EDITOR" | "DEPLOYMENT_VIEWER";
         };
+        /**
+         * @example {
+         *       "description": "ETL pipelines and their dashboards"
+         *     }
+         */
         UpdateWorkspaceRequest: {
             label?: string;
             description?: string;
@@ -1264,7 +1537,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The process is up */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1287,7 +1560,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Ready: Houston answers (status degraded when Redis is down) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1296,7 +1569,7 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
-            /** @description Default Response */
+            /** @description Not ready: Houston does not answer; checks say why */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1316,7 +1589,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The platform: version, base domain, feature flags and what this Houston line supports */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1334,7 +1607,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1343,7 +1616,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1352,7 +1625,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1361,7 +1634,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1370,7 +1643,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -1379,7 +1652,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -1388,7 +1661,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1397,7 +1670,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -1422,7 +1695,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The platform's clusters */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1440,7 +1713,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1449,7 +1722,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1458,7 +1731,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1467,7 +1740,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1476,7 +1749,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -1485,7 +1758,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -1494,7 +1767,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1503,7 +1776,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -1519,14 +1792,17 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 clusterId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The cluster */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1544,7 +1820,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1553,7 +1829,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1562,7 +1838,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1571,7 +1847,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such cluster, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1580,7 +1856,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1589,7 +1865,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -1598,7 +1874,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -1607,7 +1883,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1616,7 +1892,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -1641,7 +1917,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The workspaces this key may see */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1659,7 +1935,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1668,7 +1944,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1677,7 +1953,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1686,7 +1962,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1695,7 +1971,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -1704,7 +1980,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -1713,7 +1989,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1722,7 +1998,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -1749,7 +2025,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Workspace created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1758,7 +2034,7 @@ export interface operations {
                     "application/json": components["schemas"]["Workspace"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1767,7 +2043,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1776,7 +2052,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1785,7 +2061,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A workspace with this label exists; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1794,7 +2070,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1803,7 +2079,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1812,7 +2088,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the workspace; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1821,7 +2097,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1830,7 +2106,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -1839,7 +2115,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -1848,7 +2124,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1857,7 +2133,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -1873,14 +2149,17 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The workspace */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1898,7 +2177,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1907,7 +2186,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1916,7 +2195,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1925,7 +2204,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1934,7 +2213,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1943,7 +2222,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -1952,7 +2231,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -1961,7 +2240,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1970,7 +2249,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -1989,21 +2268,24 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted */
+            /** @description Workspace deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2012,7 +2294,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2021,7 +2303,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2030,7 +2312,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2039,7 +2321,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2048,7 +2330,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused to delete the workspace (e.g. it still has deployments); or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2057,7 +2339,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2066,7 +2348,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -2075,7 +2357,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2084,7 +2366,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2093,7 +2375,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -2112,7 +2394,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
             };
             cookie?: never;
@@ -2123,7 +2408,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Workspace changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2132,7 +2417,7 @@ export interface operations {
                     "application/json": components["schemas"]["Workspace"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2141,7 +2426,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2150,7 +2435,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2159,7 +2444,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2168,7 +2453,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A workspace with this label exists; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2177,7 +2462,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2186,7 +2471,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2195,7 +2480,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the change; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2204,7 +2489,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2213,7 +2498,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -2222,7 +2507,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2231,7 +2516,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2240,7 +2525,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -2261,14 +2546,17 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The workspace's deployments (a page; Link names the next) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2286,7 +2574,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2295,7 +2583,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2304,7 +2592,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2313,7 +2601,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2322,7 +2610,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2331,7 +2619,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -2340,7 +2628,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2349,7 +2637,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2358,7 +2646,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -2376,7 +2664,10 @@ export interface operations {
                 limit?: number;
                 /** @description From the Link header of the previous page; opaque */
                 cursor?: string;
-                /** @description Only the deployments on this cluster (Houston 1.0 and later; 400 before) */
+                /**
+                 * @description Only the deployments on this cluster (Houston 1.0 and later; 400 before)
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 clusterId?: string;
             };
             header?: never;
@@ -2385,7 +2676,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The deployments this key may see (a page; Link names the next) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2403,7 +2694,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2412,7 +2703,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2421,7 +2712,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2430,7 +2721,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2439,7 +2730,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -2448,7 +2739,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2457,7 +2748,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2466,7 +2757,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -2493,7 +2784,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Deployment created; Location names it */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2502,7 +2793,7 @@ export interface operations {
                     "application/json": components["schemas"]["Deployment"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers), or a field this Houston line cannot take (clusterId before 1.0, mode before 2.1, runtimeVersion before 0.29, triggererReplicas before 0.28) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2511,7 +2802,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2520,7 +2811,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2529,7 +2820,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace or cluster, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2538,7 +2829,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The release name is taken; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2547,7 +2838,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2556,7 +2847,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2565,7 +2856,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the settings (e.g. a version or executor the platform does not offer), or a cluster must be named; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2574,7 +2865,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2583,7 +2874,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -2592,7 +2883,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2601,7 +2892,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2610,7 +2901,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -2626,14 +2917,17 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The deployment */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2651,7 +2945,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2660,7 +2954,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2669,7 +2963,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2678,7 +2972,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2687,7 +2981,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2696,7 +2990,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -2705,7 +2999,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2714,7 +3008,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2723,7 +3017,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -2745,21 +3039,24 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted */
+            /** @description Deployment deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2768,7 +3065,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2777,7 +3074,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2786,7 +3083,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2795,7 +3092,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2804,7 +3101,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the delete (e.g. a hard delete the platform does not allow); or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2813,7 +3110,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2822,7 +3119,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -2831,7 +3128,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2840,7 +3137,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2849,7 +3146,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -2868,7 +3165,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
@@ -2879,7 +3179,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Deployment changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2888,7 +3188,7 @@ export interface operations {
                     "application/json": components["schemas"]["Deployment"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2897,7 +3197,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2906,7 +3206,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2915,7 +3215,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2924,7 +3224,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston reports a conflicting change; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2933,7 +3233,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2942,7 +3242,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2951,7 +3251,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the settings; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2960,7 +3260,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2969,7 +3269,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -2978,7 +3278,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2987,7 +3287,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2996,7 +3296,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -3012,14 +3312,17 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The deployment's variables (secret values null) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3037,7 +3340,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3046,7 +3349,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3055,7 +3358,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3064,7 +3367,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3073,7 +3376,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3082,7 +3385,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -3091,7 +3394,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -3100,7 +3403,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3109,7 +3412,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -3128,7 +3431,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
@@ -3139,7 +3445,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Variables replaced (secret values null) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3148,7 +3454,7 @@ export interface operations {
                     "application/json": components["schemas"]["EnvironmentVariables"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3157,7 +3463,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3166,7 +3472,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3175,7 +3481,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3184,7 +3490,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3193,7 +3499,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3202,7 +3508,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3211,7 +3517,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the variables; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3220,7 +3526,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3229,7 +3535,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -3238,7 +3544,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -3247,7 +3553,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3256,7 +3562,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -3276,7 +3582,10 @@ export interface operations {
                 cursor?: string;
                 /** @description Only the releases carrying this Airflow version */
                 airflowVersion?: string;
-                /** @description The releases offered on this cluster (Houston 1.0 and later; 400 before) */
+                /**
+                 * @description The releases offered on this cluster (Houston 1.0 and later; 400 before)
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 clusterId?: string;
             };
             header?: never;
@@ -3285,7 +3594,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The Runtime releases on offer */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3303,7 +3612,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3312,7 +3621,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3321,7 +3630,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3330,7 +3639,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3339,7 +3648,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -3348,7 +3657,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -3357,7 +3666,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3366,7 +3675,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -3385,7 +3694,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
@@ -3396,7 +3708,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Upgrade started: desiredRuntimeVersion is the version it is going to */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -3405,7 +3717,7 @@ export interface operations {
                     "application/json": components["schemas"]["Deployment"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3414,7 +3726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3423,7 +3735,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3432,7 +3744,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3441,7 +3753,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description An upgrade is already under way; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3450,7 +3762,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3459,7 +3771,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3468,7 +3780,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the version (not offered, or not an upgrade); or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3477,7 +3789,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3486,7 +3798,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -3495,7 +3807,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -3504,7 +3816,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3513,7 +3825,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -3532,14 +3844,17 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Upgrade cancelled */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3548,7 +3863,7 @@ export interface operations {
                     "application/json": components["schemas"]["Deployment"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3557,7 +3872,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3566,7 +3881,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3575,7 +3890,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3584,7 +3899,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3593,7 +3908,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No upgrade is under way; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3602,7 +3917,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3611,7 +3926,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -3620,7 +3935,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -3629,7 +3944,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3638,7 +3953,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -3656,7 +3971,10 @@ export interface operations {
                 limit?: number;
                 /** @description From the Link header of the previous page; opaque */
                 cursor?: string;
-                /** @description Houston 1.0 and later: the cluster's namespaces (left out: HOUSTON_DEFAULT_CLUSTER_ID, else the only cluster); 400 before */
+                /**
+                 * @description Houston 1.0 and later: the cluster's namespaces (left out: HOUSTON_DEFAULT_CLUSTER_ID, else the only cluster); 400 before
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 clusterId?: string;
             };
             header?: never;
@@ -3665,7 +3983,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The namespaces a new deployment may be put in */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3683,7 +4001,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3692,7 +4010,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3701,7 +4019,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3710,7 +4028,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The platform does not let callers pick namespaces, or a cluster must be named */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3719,7 +4037,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3728,7 +4046,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -3737,7 +4055,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -3746,7 +4064,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3755,7 +4073,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -3774,7 +4092,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
@@ -3785,7 +4106,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Image deploy accepted: Houston rolls the deployment out with it */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -3794,7 +4115,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImageDeploy"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3803,7 +4124,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3812,7 +4133,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3821,7 +4142,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3830,7 +4151,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3839,7 +4160,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3848,7 +4169,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3857,7 +4178,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the image or Runtime version, or this Houston needs runtimeVersion; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3866,7 +4187,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3875,7 +4196,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -3884,7 +4205,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -3893,7 +4214,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3902,7 +4223,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -3929,7 +4250,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
@@ -3946,7 +4270,7 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3955,7 +4279,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3964,7 +4288,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3973,7 +4297,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3982,7 +4306,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3991,7 +4315,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -4000,7 +4324,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -4009,7 +4333,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4018,7 +4342,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -4039,14 +4363,17 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The workspace's users and their roles */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4064,7 +4391,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4073,7 +4400,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4082,7 +4409,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4091,7 +4418,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4100,7 +4427,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4109,7 +4436,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -4118,7 +4445,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -4127,7 +4454,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4136,7 +4463,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -4155,7 +4482,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
             };
             cookie?: never;
@@ -4166,7 +4496,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description User added to the workspace (bypassInvite) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4175,7 +4505,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspaceUser"];
                 };
             };
-            /** @description Default Response */
+            /** @description Invitation sent: the user joins on accepting it */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -4184,7 +4514,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspaceInvitation"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4193,7 +4523,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4202,7 +4532,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4211,7 +4541,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4220,7 +4550,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The user is already in the workspace, or already invited; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4229,7 +4559,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4238,7 +4568,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4247,7 +4577,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the user or the role; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4256,7 +4586,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4265,7 +4595,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -4274,7 +4604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -4283,7 +4613,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4292,7 +4622,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -4311,23 +4641,29 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 userId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Removed */
+            /** @description User removed from the workspace */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4336,7 +4672,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4345,7 +4681,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4354,7 +4690,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace or user in it, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4363,7 +4699,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4372,7 +4708,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused to remove the user (e.g. the last workspace admin); or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4381,7 +4717,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4390,7 +4726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -4399,7 +4735,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -4408,7 +4744,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4417,7 +4753,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -4436,9 +4772,15 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 userId: string;
             };
             cookie?: never;
@@ -4449,7 +4791,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Role changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4458,7 +4800,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspaceUser"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4467,7 +4809,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4476,7 +4818,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4485,7 +4827,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace or user in it, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4494,7 +4836,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4503,7 +4845,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4512,7 +4854,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4521,7 +4863,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the role change (e.g. the last workspace admin); or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4530,7 +4872,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4539,7 +4881,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -4548,7 +4890,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -4557,7 +4899,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4566,7 +4908,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -4587,14 +4929,17 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The deployment's users and their roles */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4612,7 +4957,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4621,7 +4966,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4630,7 +4975,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4639,7 +4984,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4648,7 +4993,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4657,7 +5002,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -4666,7 +5011,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -4675,7 +5020,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4684,7 +5029,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -4703,7 +5048,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
@@ -4714,7 +5062,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description User added to the deployment */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4723,7 +5071,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeploymentUser"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4732,7 +5080,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4741,7 +5089,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4750,7 +5098,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment or user, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4759,7 +5107,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The user already has a role on the deployment; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4768,7 +5116,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4777,7 +5125,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4786,7 +5134,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the user or the role (e.g. not in the workspace); or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4795,7 +5143,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4804,7 +5152,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -4813,7 +5161,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -4822,7 +5170,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4831,7 +5179,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -4850,23 +5198,29 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 userId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Removed */
+            /** @description User removed from the deployment */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4875,7 +5229,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4884,7 +5238,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4893,7 +5247,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment or user on it, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4902,7 +5256,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4911,7 +5265,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused to remove the user; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4920,7 +5274,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4929,7 +5283,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -4938,7 +5292,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -4947,7 +5301,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4956,7 +5310,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -4975,9 +5329,15 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 userId: string;
             };
             cookie?: never;
@@ -4988,7 +5348,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Role changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4997,7 +5357,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeploymentUser"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5006,7 +5366,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5015,7 +5375,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5024,7 +5384,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment or user on it, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5033,7 +5393,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5042,7 +5402,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5051,7 +5411,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5060,7 +5420,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the role; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5069,7 +5429,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5078,7 +5438,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -5087,7 +5447,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -5096,7 +5456,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5105,7 +5465,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -5126,14 +5486,17 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The workspace's service accounts (never their keys) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5151,7 +5514,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5160,7 +5523,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5169,7 +5532,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5178,7 +5541,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5187,7 +5550,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5196,7 +5559,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -5205,7 +5568,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -5214,7 +5577,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5223,7 +5586,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -5242,7 +5605,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
             };
             cookie?: never;
@@ -5253,7 +5619,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Service account created; its API key is shown this once */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -5262,7 +5628,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedServiceAccount"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5271,7 +5637,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5280,7 +5646,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5289,7 +5655,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5298,7 +5664,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A service account with this label exists; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5307,7 +5673,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5316,7 +5682,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5325,7 +5691,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the service account or the role; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5334,7 +5700,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5343,7 +5709,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -5352,7 +5718,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -5361,7 +5727,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5370,7 +5736,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -5389,23 +5755,29 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 serviceAccountId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted */
+            /** @description Service account deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5414,7 +5786,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5423,7 +5795,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5432,7 +5804,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace or service account in it, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5441,7 +5813,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5450,7 +5822,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description This Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5459,7 +5831,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5468,7 +5840,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -5477,7 +5849,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -5486,7 +5858,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5495,7 +5867,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -5516,14 +5888,17 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The deployment's service accounts (never their keys) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5541,7 +5916,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5550,7 +5925,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5559,7 +5934,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5568,7 +5943,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5577,7 +5952,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5586,7 +5961,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -5595,7 +5970,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -5604,7 +5979,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5613,7 +5988,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -5632,7 +6007,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
@@ -5643,7 +6021,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Service account created; its API key is shown this once */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -5652,7 +6030,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedServiceAccount"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5661,7 +6039,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5670,7 +6048,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5679,7 +6057,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5688,7 +6066,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A service account with this label exists; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5697,7 +6075,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5706,7 +6084,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5715,7 +6093,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the service account or the role; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5724,7 +6102,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5733,7 +6111,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -5742,7 +6120,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -5751,7 +6129,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5760,7 +6138,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -5779,23 +6157,29 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 serviceAccountId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted */
+            /** @description Service account deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5804,7 +6188,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5813,7 +6197,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5822,7 +6206,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment or service account on it, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5831,7 +6215,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5840,7 +6224,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description This Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5849,7 +6233,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5858,7 +6242,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -5867,7 +6251,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -5876,7 +6260,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5885,7 +6269,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -5910,7 +6294,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The platform's teams */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5928,7 +6312,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5937,7 +6321,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5946,7 +6330,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5955,7 +6339,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5964,7 +6348,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -5973,7 +6357,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -5982,7 +6366,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5991,7 +6375,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6007,14 +6391,17 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 teamId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The team and its role bindings */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6032,7 +6419,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6041,7 +6428,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6050,7 +6437,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6059,7 +6446,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such team, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6068,7 +6455,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6077,7 +6464,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -6086,7 +6473,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -6095,7 +6482,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6104,7 +6491,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6125,14 +6512,17 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 teamId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The team's members */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6150,7 +6540,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6159,7 +6549,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6168,7 +6558,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6177,7 +6567,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such team, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6186,7 +6576,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6195,7 +6585,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -6204,7 +6594,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -6213,7 +6603,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6222,7 +6612,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6241,7 +6631,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 teamId: string;
             };
             cookie?: never;
@@ -6252,7 +6645,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description System role given to the team */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -6261,7 +6654,7 @@ export interface operations {
                     "application/json": components["schemas"]["TeamSystemRoleBinding"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6270,7 +6663,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6279,7 +6672,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6288,7 +6681,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such team, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6297,7 +6690,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The team already holds this system role; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6306,7 +6699,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6315,7 +6708,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6324,7 +6717,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the role; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6333,7 +6726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6342,7 +6735,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -6351,7 +6744,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -6360,7 +6753,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6369,7 +6762,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6388,7 +6781,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 teamId: string;
                 role: "SYSTEM_ADMIN" | "SYSTEM_EDITOR" | "SYSTEM_VIEWER";
             };
@@ -6396,14 +6792,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Removed */
+            /** @description System role taken from the team */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6412,7 +6808,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6421,7 +6817,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6430,7 +6826,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such team, or it does not hold this role, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6439,7 +6835,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6448,7 +6844,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused to take the role; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6457,7 +6853,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6466,7 +6862,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -6475,7 +6871,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -6484,7 +6880,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6493,7 +6889,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6514,14 +6910,17 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The workspace's teams and their roles */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6539,7 +6938,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6548,7 +6947,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6557,7 +6956,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6566,7 +6965,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6575,7 +6974,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6584,7 +6983,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -6593,7 +6992,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -6602,7 +7001,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6611,7 +7010,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6630,7 +7029,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
             };
             cookie?: never;
@@ -6641,7 +7043,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Team added to the workspace */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -6650,7 +7052,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspaceTeam"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6659,7 +7061,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6668,7 +7070,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6677,7 +7079,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace or team, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6686,7 +7088,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The team already has a role on the workspace; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6695,7 +7097,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6704,7 +7106,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6713,7 +7115,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the team or the role; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6722,7 +7124,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6731,7 +7133,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -6740,7 +7142,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -6749,7 +7151,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6758,7 +7160,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6777,23 +7179,29 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 teamId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Removed */
+            /** @description Team removed from the workspace */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6802,7 +7210,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6811,7 +7219,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6820,7 +7228,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace or team on it, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6829,7 +7237,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6838,7 +7246,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused to remove the team; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6847,7 +7255,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6856,7 +7264,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -6865,7 +7273,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -6874,7 +7282,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6883,7 +7291,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6902,9 +7310,15 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 workspaceId: string;
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 teamId: string;
             };
             cookie?: never;
@@ -6915,7 +7329,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Role changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6924,7 +7338,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkspaceTeam"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6933,7 +7347,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6942,7 +7356,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6951,7 +7365,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such workspace or team on it, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6960,7 +7374,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6969,7 +7383,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6978,7 +7392,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6987,7 +7401,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the role; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6996,7 +7410,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7005,7 +7419,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -7014,7 +7428,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -7023,7 +7437,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7032,7 +7446,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -7053,14 +7467,17 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The deployment's teams and their roles */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7078,7 +7495,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7087,7 +7504,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7096,7 +7513,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7105,7 +7522,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7114,7 +7531,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7123,7 +7540,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -7132,7 +7549,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -7141,7 +7558,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7150,7 +7567,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -7169,7 +7586,10 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
             };
             cookie?: never;
@@ -7180,7 +7600,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Team added to the deployment */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7189,7 +7609,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeploymentTeam"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7198,7 +7618,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7207,7 +7627,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7216,7 +7636,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment or team, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7225,7 +7645,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The team already has a role on the deployment; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7234,7 +7654,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7243,7 +7663,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7252,7 +7672,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the team or the role; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7261,7 +7681,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7270,7 +7690,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -7279,7 +7699,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -7288,7 +7708,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7297,7 +7717,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -7316,23 +7736,29 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 teamId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Removed */
+            /** @description Team removed from the deployment */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7341,7 +7767,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7350,7 +7776,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7359,7 +7785,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment or team on it, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7368,7 +7794,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7377,7 +7803,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused to remove the team; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7386,7 +7812,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7395,7 +7821,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -7404,7 +7830,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -7413,7 +7839,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7422,7 +7848,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -7441,9 +7867,15 @@ export interface operations {
                 "idempotency-key"?: string;
             };
             path: {
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 deploymentId: string;
-                /** @description A Houston id */
+                /**
+                 * @description A Houston id: a cuid (uuids on some Houston lines), without control characters
+                 * @example ckwq0k7cl000109l6c3f2b8xj
+                 */
                 teamId: string;
             };
             cookie?: never;
@@ -7454,7 +7886,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Role changed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7463,7 +7895,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeploymentTeam"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7472,7 +7904,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7481,7 +7913,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7490,7 +7922,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such deployment or team on it, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7499,7 +7931,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7508,7 +7940,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7517,7 +7949,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7526,7 +7958,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the role; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7535,7 +7967,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7544,7 +7976,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -7553,7 +7985,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -7562,7 +7994,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7571,7 +8003,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -7598,7 +8030,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The users matching the search */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7616,7 +8048,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7625,7 +8057,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7634,7 +8066,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7643,7 +8075,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7652,7 +8084,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -7661,7 +8093,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -7670,7 +8102,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7679,7 +8111,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -7706,7 +8138,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Service account created; its API key is shown this once */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7715,7 +8147,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedServiceAccount"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7724,7 +8156,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7733,7 +8165,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7742,7 +8174,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A service account with this label exists; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7751,7 +8183,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7760,7 +8192,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7769,7 +8201,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the service account or the role; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7778,7 +8210,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7787,7 +8219,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -7796,7 +8228,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -7805,7 +8237,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7814,7 +8246,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -7841,7 +8273,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description System role given to the user */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -7850,7 +8282,7 @@ export interface operations {
                     "application/json": components["schemas"]["SystemRoleBinding"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7859,7 +8291,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7868,7 +8300,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7877,7 +8309,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No such user, or this key may not see it */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7886,7 +8318,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The user already holds this system role; or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7895,7 +8327,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7904,7 +8336,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7913,7 +8345,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston refused the role; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7922,7 +8354,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7931,7 +8363,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -7940,7 +8372,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -7949,7 +8381,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7958,7 +8390,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -7983,7 +8415,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The caller keys (never the keys or their hashes) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7992,7 +8424,7 @@ export interface operations {
                     "application/json": components["schemas"]["CallerKey"][];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8001,7 +8433,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8010,7 +8442,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8019,7 +8451,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8028,7 +8460,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -8037,7 +8469,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -8046,7 +8478,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8055,7 +8487,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -8082,7 +8514,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Caller key created; the key itself is shown this once */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -8091,7 +8523,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedCallerKey"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8100,7 +8532,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8109,7 +8541,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8118,7 +8550,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8127,7 +8559,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is larger than BODY_LIMIT_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -8136,7 +8568,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request body is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -8145,7 +8577,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No Houston credential has the name given; or this Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8154,7 +8586,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8163,7 +8595,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -8172,7 +8604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -8181,7 +8613,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8190,7 +8622,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -8212,7 +8644,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The caller key */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8221,7 +8653,7 @@ export interface operations {
                     "application/json": components["schemas"]["CallerKey"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8230,7 +8662,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8239,7 +8671,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8248,7 +8680,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8257,7 +8689,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8266,7 +8698,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -8275,7 +8707,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -8284,7 +8716,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8293,7 +8725,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -8318,14 +8750,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Revoked (revoking again is harmless) */
+            /** @description Caller key revoked (revoking again is harmless) */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The request does not match the schema; `errors` names each bad field (params, querystring, body or headers) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8334,7 +8766,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key, or one that is unknown, malformed, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8343,7 +8775,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The caller key lacks the scope or the workspace, or Houston denied its credential the operation */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8352,7 +8784,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description No caller key has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8361,7 +8793,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8370,7 +8802,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description This Idempotency-Key was used with a different request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8379,7 +8811,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Too many requests for this caller key, or too many failed authentications from this address; see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8388,7 +8820,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The connected Houston line does not have this operation */
             501: {
                 headers: {
                     [name: string]: unknown;
@@ -8397,7 +8829,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston could not be reached or gave an unusable answer */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -8406,7 +8838,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description The gateway is overloaded, or Houston is failing and the gateway is not calling it for now; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8415,7 +8847,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An RFC 9457 problem document */
+            /** @description Houston did not answer in time (HOUSTON_TIMEOUT_MS) */
             504: {
                 headers: {
                     [name: string]: unknown;

@@ -57,6 +57,8 @@ export interface TestGatewayOptions {
   logger?: NonNullable<Parameters<typeof buildApp>[1]>['logger'];
   /** Tracing the gateway (and its other instances) share, e.g. with an in-memory exporter; by default the configuration decides (off). */
   tracing?: NonNullable<Parameters<typeof buildApp>[1]>['tracing'];
+  /** Listen on this port rather than a free one the OS picks: for a test that must name it before the app is built (PUBLIC_URL). */
+  port?: number;
 }
 
 /**
@@ -131,7 +133,7 @@ export async function buildTestApp(options: TestGatewayOptions = {}): Promise<Te
   // Left out, the gateway decides from its configuration, as in production (off: no OTEL_* set).
   const tracing = options.tracing !== undefined ? { tracing: options.tracing } : {};
   const app = await buildApp(config, { logger: options.logger ?? false, houstonCredentials: credentials, ...tracing });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   // Learned before the suite runs, so the faults a test switches on never meet the detection.
   await app.houston.selection({ credential: emulator.adminKey });
   const keys = testCallerKeys(app, config);

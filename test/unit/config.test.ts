@@ -33,6 +33,27 @@ describe('loadConfig', () => {
     const key = 'abcdefghijklmnopqrstuvwx_-12';
     expect(loadConfig({ SANDBOX_API_KEY: key }).sandboxApiKey).toBe(key);
   });
+
+  describe('PUBLIC_URL (the OpenAPI document\'s server)', () => {
+    it('defaults to the listen address, a wildcard HOST as localhost and an IPv6 one in brackets', () => {
+      expect(loadConfig({}).publicUrl).toBe('http://127.0.0.1:8080');
+      expect(loadConfig({ HOST: '0.0.0.0', PORT: '9090' }).publicUrl).toBe('http://localhost:9090');
+      expect(loadConfig({ HOST: '::' }).publicUrl).toBe('http://localhost:8080');
+      expect(loadConfig({ HOST: '::1' }).publicUrl).toBe('http://[::1]:8080');
+    });
+
+    it('takes an http(s) URL, path included, without its trailing slash', () => {
+      expect(loadConfig({ PUBLIC_URL: 'https://gw.example.com/houston/' }).publicUrl).toBe('https://gw.example.com/houston');
+      expect(loadConfig({ PUBLIC_URL: 'http://10.0.0.5:8080' }).publicUrl).toBe('http://10.0.0.5:8080');
+    });
+
+    it.each(['gw.example.com', 'ftp://gw.example.com', 'javascript:alert(1)', 'https://gw.example.com/?x=1', 'https://gw.example.com/#top'])(
+      'refuses %s',
+      (value) => {
+        expect(() => loadConfig({ PUBLIC_URL: value })).toThrow(/PUBLIC_URL: must be an http\(s\) URL/);
+      },
+    );
+  });
 });
 
 describe('CORS_ORIGINS, OPS_*, LOG_FORMAT', () => {

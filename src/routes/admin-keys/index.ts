@@ -25,7 +25,7 @@ const adminKeyRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Create a caller key; the key itself is in this response only',
       tags,
       body: CreateCallerKeyBodySchema,
-      response: { 201: CreatedCallerKeySchema, ...problemResponses(422) },
+      response: { 201: CreatedCallerKeySchema.describe('Caller key created; the key itself is shown this once'), ...problemResponses({ 422: 'No Houston credential has the name given' }) },
     },
     handler: async (request, reply) => {
       try {
@@ -53,7 +53,7 @@ const adminKeyRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'List caller keys (never the keys or their hashes)',
       tags,
       querystring: PageQuerySchema,
-      response: { 200: z.array(CallerKeySchema), ...problemResponses() },
+      response: { 200: z.array(CallerKeySchema).describe('The caller keys (never the keys or their hashes)'), ...problemResponses() },
     },
     handler: async (request, reply) => pageOf(request, reply, (await app.callerKeys.list()).map(toCallerKeyView), request.query),
   });
@@ -65,7 +65,7 @@ const adminKeyRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Get one caller key',
       tags,
       params: CallerKeyParamsSchema,
-      response: { 200: CallerKeySchema, ...problemResponses(404) },
+      response: { 200: CallerKeySchema.describe('The caller key'), ...problemResponses({ 404: 'No caller key has this id' }) },
     },
     handler: async (request) => {
       const record = await app.callerKeys.get(request.params.keyId);
@@ -81,7 +81,7 @@ const adminKeyRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Revoke a caller key: refused at once here, and within a second on every instance sharing the store',
       tags,
       params: CallerKeyParamsSchema,
-      response: { 204: z.null().describe('Revoked (revoking again is harmless)'), ...problemResponses(404) },
+      response: { 204: z.null().describe('Caller key revoked (revoking again is harmless)'), ...problemResponses({ 404: 'No caller key has this id' }) },
     },
     handler: async (request, reply) => {
       const record = await app.callerKeys.revoke(request.params.keyId);

@@ -7,7 +7,7 @@ import { fixed } from '../../cache/tags.js';
 import { getCluster, listClusters } from '../../houston/operations/clusters.js';
 import { ListClusters } from '../../houston/definitions/list-clusters.js';
 import { ClusterParamsSchema, ClusterSchema } from '../../schemas/clusters.js';
-import { problemResponses } from '../../schemas/common.js';
+import { notFound, problemResponses } from '../../schemas/common.js';
 
 const openapiTags = ['clusters'];
 const ONLY_ON = 'Houston 1.0 and later; 501 on earlier lines.';
@@ -21,7 +21,7 @@ const clusterRoutes: FastifyPluginAsyncZod = async (app) => {
       description: ONLY_ON,
       tags: openapiTags,
       querystring: PageQuerySchema,
-      response: { 200: z.array(ClusterSchema), ...problemResponses() },
+      response: { 200: z.array(ClusterSchema).describe("The platform's clusters"), ...problemResponses() },
     },
     handler: async (request, reply) => pageOf(request, reply, await listClusters(request.houston), request.query),
   });
@@ -34,7 +34,7 @@ const clusterRoutes: FastifyPluginAsyncZod = async (app) => {
       description: ONLY_ON,
       tags: openapiTags,
       params: ClusterParamsSchema,
-      response: { 200: ClusterSchema, ...problemResponses(404) },
+      response: { 200: ClusterSchema.describe('The cluster'), ...problemResponses({ 404: notFound('cluster') }) },
     },
     handler: (request) => getCluster(request.houston, request.params.clusterId),
   });

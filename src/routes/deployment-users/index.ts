@@ -9,7 +9,7 @@ import {
   removeDeploymentUser,
   updateDeploymentUserRole,
 } from '../../houston/operations/deployment-users.js';
-import { problemResponses } from '../../schemas/common.js';
+import { notFound, problemResponses } from '../../schemas/common.js';
 import { DeploymentParamsSchema } from '../../schemas/deployments.js';
 import {
   AddDeploymentUserBodySchema,
@@ -30,7 +30,7 @@ const deploymentUserRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       params: DeploymentParamsSchema,
       querystring: PageQuerySchema,
-      response: { 200: z.array(DeploymentUserSchema), ...problemResponses(404) },
+      response: { 200: z.array(DeploymentUserSchema).describe("The deployment's users and their roles"), ...problemResponses({ 404: notFound('deployment') }) },
     },
     handler: async (request, reply) => pageOf(request, reply, await listDeploymentUsers(request.houston, request.params.deploymentId), request.query),
   });
@@ -43,7 +43,7 @@ const deploymentUserRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       params: DeploymentParamsSchema,
       body: AddDeploymentUserBodySchema,
-      response: { 201: DeploymentUserSchema, ...problemResponses(404, 409, 422) },
+      response: { 201: DeploymentUserSchema.describe('User added to the deployment'), ...problemResponses({ 404: notFound('deployment or user'), 409: 'The user already has a role on the deployment', 422: 'Houston refused the user or the role (e.g. not in the workspace)' }) },
     },
     handler: async (request, reply) => {
       const { deploymentId } = request.params;
@@ -61,7 +61,7 @@ const deploymentUserRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       params: DeploymentUserParamsSchema,
       body: UpdateDeploymentUserBodySchema,
-      response: { 200: DeploymentUserSchema, ...problemResponses(404, 422) },
+      response: { 200: DeploymentUserSchema.describe('Role changed'), ...problemResponses({ 404: notFound('deployment or user on it'), 422: 'Houston refused the role' }) },
     },
     handler: (request) =>
       updateDeploymentUserRole(request.houston, request.params.deploymentId, request.params.userId, request.body.role),
@@ -74,7 +74,7 @@ const deploymentUserRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: "Remove a user's role on a deployment",
       tags,
       params: DeploymentUserParamsSchema,
-      response: { 204: z.null().describe('Removed'), ...problemResponses(404, 422) },
+      response: { 204: z.null().describe('User removed from the deployment'), ...problemResponses({ 404: notFound('deployment or user on it'), 422: 'Houston refused to remove the user' }) },
     },
     handler: async (request, reply) => {
       await removeDeploymentUser(request.houston, request.params.deploymentId, request.params.userId);

@@ -32,7 +32,7 @@ const acrossWorkspacesRoutes: FastifyPluginAsyncZod = async (app) => {
         "workspaces' deployments and may hold fewer than `limit`: follow `Link` until it is absent.",
       tags: ['deployments'],
       querystring: QuerySchema,
-      response: { 200: z.array(DeploymentSchema), ...problemResponses() },
+      response: { 200: z.array(DeploymentSchema).describe('The deployments this key may see (a page; Link names the next)'), ...problemResponses() },
     },
     handler: async (request, reply) => {
       const { limit, cursor, clusterId } = request.query;

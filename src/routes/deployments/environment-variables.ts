@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { GetDeployment, GetDeploymentVariables, UpdateDeploymentVariables } from '../../houston/operations/deployments.js';
 import { getDeployment, getDeploymentVariables, putDeploymentVariables } from '../../houston/operations/deployments.js';
-import { problemResponses } from '../../schemas/common.js';
+import { notFound, problemResponses } from '../../schemas/common.js';
 import { DeploymentParamsSchema, EnvironmentVariablesSchema, PutEnvironmentVariablesBodySchema } from '../../schemas/deployments.js';
 import { byDeployment, tag } from '../../cache/tags.js';
 
@@ -15,7 +15,7 @@ const environmentVariableRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: "List a deployment's environment variables (secret values are never returned)",
       tags,
       params: DeploymentParamsSchema,
-      response: { 200: EnvironmentVariablesSchema, ...problemResponses(404) },
+      response: { 200: EnvironmentVariablesSchema.describe("The deployment's variables (secret values null)"), ...problemResponses({ 404: notFound('deployment') }) },
     },
     handler: async (request) => {
       const environmentVariables = await getDeploymentVariables(request.houston, request.params.deploymentId);
@@ -34,7 +34,7 @@ const environmentVariableRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       params: DeploymentParamsSchema,
       body: PutEnvironmentVariablesBodySchema,
-      response: { 200: EnvironmentVariablesSchema, ...problemResponses(404, 422) },
+      response: { 200: EnvironmentVariablesSchema.describe('Variables replaced (secret values null)'), ...problemResponses({ 404: notFound('deployment'), 422: 'Houston refused the variables' }) },
     },
     handler: async (request) => ({
       environmentVariables: await putDeploymentVariables(request.houston, request.params.deploymentId, request.body),

@@ -6,7 +6,7 @@ import { byDeployment, tag } from '../../cache/tags.js';
 import { DeployDeploymentImage } from '../../houston/definitions/deploy-image.js';
 import { GetDeployment } from '../../houston/definitions/get-deployment.js';
 import { deployImage } from '../../houston/operations/runtime.js';
-import { problemResponses } from '../../schemas/common.js';
+import { notFound, problemResponses } from '../../schemas/common.js';
 import { DeploymentParamsSchema } from '../../schemas/deployments.js';
 import { ImageDeployBodySchema, ImageDeploySchema } from '../../schemas/runtime.js';
 
@@ -22,12 +22,12 @@ const imageRoutes: FastifyPluginAsyncZod = async (app) => {
       operationId: 'deployDeploymentImage',
       summary: 'Deploy an image already pushed to the platform registry (the call a pipeline makes after docker push)',
       description:
-        'Needs the deployments:deploy scope. Houston rolls the deployment out with the image; repeating the call with the same image changes nothing more. ' +
+        'Houston rolls the deployment out with the image; repeating the call with the same image changes nothing more. ' +
         'Houston 0.29.2 and later (updateDeploymentImage; upsertDeployment from 2.1); 501 on earlier lines.',
       tags: ['deployments'],
       params: DeploymentParamsSchema,
       body: ImageDeployBodySchema,
-      response: { 202: ImageDeploySchema, ...problemResponses(404, 422) },
+      response: { 202: ImageDeploySchema.describe('Image deploy accepted: Houston rolls the deployment out with it'), ...problemResponses({ 404: notFound('deployment'), 422: 'Houston refused the image or Runtime version, or this Houston needs runtimeVersion' }) },
     },
     handler: async (request, reply) => reply.code(202).send(await deployImage(request.houston, request.params.deploymentId, request.body)),
   });

@@ -11,7 +11,7 @@ import {
   updateDeployment,
 } from '../../houston/operations/deployments.js';
 import { getWorkspace } from '../../houston/operations/workspaces.js';
-import { problemResponses } from '../../schemas/common.js';
+import { COMMON_PROBLEMS, notFound, problemResponses } from '../../schemas/common.js';
 import { WorkspaceParamsSchema } from '../../schemas/workspaces.js';
 import {
   CreateDeploymentBodySchema,
@@ -41,7 +41,7 @@ const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       params: WorkspaceParamsSchema,
       querystring: PageQuerySchema,
-      response: { 200: z.array(DeploymentSchema), ...problemResponses(404) },
+      response: { 200: z.array(DeploymentSchema).describe("The workspace's deployments (a page; Link names the next)"), ...problemResponses({ 404: notFound('workspace') }) },
     },
     handler: async (request, reply) => {
       const deployments = await listWorkspaceDeployments(request.houston, request.params.workspaceId);
@@ -58,7 +58,15 @@ const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Create an Airflow deployment in a workspace',
       tags,
       body: CreateDeploymentBodySchema,
-      response: { 201: DeploymentSchema, ...problemResponses(404, 409, 422) },
+      response: {
+        201: DeploymentSchema.describe('Deployment created; Location names it'),
+        ...problemResponses({
+          400: `${COMMON_PROBLEMS[400]}, or a field this Houston line cannot take (clusterId before 1.0, mode before 2.1, runtimeVersion before 0.29, triggererReplicas before 0.28)`,
+          404: notFound('workspace or cluster'),
+          409: 'The release name is taken',
+          422: 'Houston refused the settings (e.g. a version or executor the platform does not offer), or a cluster must be named',
+        }),
+      },
     },
     handler: async (request, reply) => {
       const earlier = request.earlierAttemptAt === null ? null : await deploymentCreatedBy(request.houston, request.body, request.earlierAttemptAt);
@@ -75,7 +83,7 @@ const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Get a deployment',
       tags,
       params: DeploymentParamsSchema,
-      response: { 200: DeploymentSchema, ...problemResponses(404) },
+      response: { 200: DeploymentSchema.describe('The deployment'), ...problemResponses({ 404: notFound('deployment') }) },
     },
     handler: (request) => getDeployment(request.houston, request.params.deploymentId),
   });
@@ -88,7 +96,7 @@ const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       params: DeploymentParamsSchema,
       body: UpdateDeploymentBodySchema,
-      response: { 200: DeploymentSchema, ...problemResponses(404, 409, 422) },
+      response: { 200: DeploymentSchema.describe('Deployment changed'), ...problemResponses({ 404: notFound('deployment'), 409: 'Houston reports a conflicting change', 422: 'Houston refused the settings' }) },
     },
     handler: (request) => updateDeployment(request.houston, request.params.deploymentId, request.body),
   });
@@ -101,7 +109,7 @@ const deploymentRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       params: DeploymentParamsSchema,
       querystring: DeleteDeploymentQuerySchema,
-      response: { 204: z.null().describe('Deleted'), ...problemResponses(404, 422) },
+      response: { 204: z.null().describe('Deployment deleted'), ...problemResponses({ 404: notFound('deployment'), 422: 'Houston refused the delete (e.g. a hard delete the platform does not allow)' }) },
     },
     handler: async (request, reply) => {
       const deleted = await deleteDeployment(request.houston, request.params.deploymentId, request.query.hard).catch((error: unknown) => {

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { GetDeploymentLogs, listDeploymentLogs } from '../../houston/operations/logs.js';
-import { problemResponses } from '../../schemas/common.js';
+import { notFound, problemResponses } from '../../schemas/common.js';
 import { DeploymentLogEventStreamSchema, DeploymentLogLineSchema, DeploymentLogsQuerySchema } from '../../schemas/deployment-logs.js';
 import { DeploymentParamsSchema } from '../../schemas/deployments.js';
 import { pageOf } from '../paging.js';
@@ -62,7 +62,7 @@ const deploymentLogRoutes: FastifyPluginAsyncZod<DeploymentLogRoutesOptions> = a
             'text/event-stream': { schema: DeploymentLogEventStreamSchema },
           },
         },
-        ...problemResponses(404),
+        ...problemResponses({ 404: notFound('deployment') }),
       },
     },
     handler: async (request, reply) => {

@@ -25,7 +25,7 @@ const namespaceRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'List the Kubernetes namespaces a new deployment may be put in',
       tags: ['deployments'],
       querystring: QuerySchema,
-      response: { 200: z.array(NamespaceSchema), ...problemResponses(422) },
+      response: { 200: z.array(NamespaceSchema).describe('The namespaces a new deployment may be put in'), ...problemResponses({ 422: 'The platform does not let callers pick namespaces, or a cluster must be named' }) },
     },
     handler: async (request, reply) => pageOf(request, reply, await listNamespaces(request.houston, { clusterId: request.query.clusterId }), request.query),
   });

@@ -6,7 +6,7 @@ import { pageOf } from '../paging.js';
 import { byDeployment, fixed, tag } from '../../cache/tags.js';
 import { CancelDeploymentRuntimeUpgrade, ListRuntimeReleases, UpgradeDeploymentRuntime } from '../../houston/definitions/runtime.js';
 import { cancelRuntimeUpgrade, listRuntimeReleases, upgradeRuntime } from '../../houston/operations/runtime.js';
-import { problemResponses } from '../../schemas/common.js';
+import { notFound, problemResponses } from '../../schemas/common.js';
 import { DeploymentParamsSchema, DeploymentSchema } from '../../schemas/deployments.js';
 import { RuntimeReleaseSchema, RuntimeReleasesQuerySchema, RuntimeUpgradeBodySchema } from '../../schemas/runtime.js';
 import { deploymentListOf } from './index.js';
@@ -23,7 +23,7 @@ const runtimeRoutes: FastifyPluginAsyncZod = async (app) => {
       description: ONLY_ON,
       tags: openapiTags,
       querystring: RuntimeReleasesQuerySchema,
-      response: { 200: z.array(RuntimeReleaseSchema), ...problemResponses() },
+      response: { 200: z.array(RuntimeReleaseSchema).describe('The Runtime releases on offer'), ...problemResponses() },
     },
     handler: async (request, reply) => {
       const { airflowVersion, clusterId } = request.query;
@@ -45,7 +45,7 @@ const runtimeRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: openapiTags,
       params: DeploymentParamsSchema,
       body: RuntimeUpgradeBodySchema,
-      response: { 202: DeploymentSchema, ...problemResponses(404, 409, 422) },
+      response: { 202: DeploymentSchema.describe('Upgrade started: desiredRuntimeVersion is the version it is going to'), ...problemResponses({ 404: notFound('deployment'), 409: 'An upgrade is already under way', 422: 'Houston refused the version (not offered, or not an upgrade)' }) },
     },
     handler: async (request, reply) =>
       reply.code(202).send(await upgradeRuntime(request.houston, request.params.deploymentId, request.body.runtimeVersion)),
@@ -64,7 +64,7 @@ const runtimeRoutes: FastifyPluginAsyncZod = async (app) => {
       description: ONLY_ON,
       tags: openapiTags,
       params: DeploymentParamsSchema,
-      response: { 200: DeploymentSchema, ...problemResponses(404, 422) },
+      response: { 200: DeploymentSchema.describe('Upgrade cancelled'), ...problemResponses({ 404: notFound('deployment'), 422: 'No upgrade is under way' }) },
     },
     handler: (request) => cancelRuntimeUpgrade(request.houston, request.params.deploymentId),
   });

@@ -25,7 +25,7 @@ const platformRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Houston version, base domain, feature flags, and what the connected Houston line supports',
       description: 'A portal can shape its forms from `capabilities` (e.g. ask for a cluster only where `clusters` is true).',
       tags: ['platform'],
-      response: { 200: PlatformSchema, ...problemResponses() },
+      response: { 200: PlatformSchema.describe('The platform: version, base domain, feature flags and what this Houston line supports'), ...problemResponses() },
     },
     handler: async (request) => {
       const [config, selection] = await Promise.all([getPlatform(request.houston), request.houston.selection()]);

@@ -3,7 +3,7 @@ import { DeploymentServiceAccounts, WorkspaceServiceAccounts } from '../../houst
 import { z } from 'zod';
 import { pageOf, PageQuerySchema } from '../paging.js';
 import * as ops from '../../houston/operations/service-accounts.js';
-import { problemResponses } from '../../schemas/common.js';
+import { notFound, problemResponses } from '../../schemas/common.js';
 import { DeploymentParamsSchema } from '../../schemas/deployments.js';
 import { WorkspaceParamsSchema } from '../../schemas/workspaces.js';
 import {
@@ -17,7 +17,7 @@ import {
 import { byDeployment, byWorkspace, tag } from '../../cache/tags.js';
 
 const tags = ['service accounts'];
-const deleted = z.null().describe('Deleted');
+const deleted = z.null().describe('Service account deleted');
 
 const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/workspaces/:workspaceId/service-accounts', {
@@ -28,7 +28,7 @@ const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       params: WorkspaceParamsSchema,
       querystring: PageQuerySchema,
-      response: { 200: z.array(ServiceAccountSchema), ...problemResponses(404) },
+      response: { 200: z.array(ServiceAccountSchema).describe("The workspace's service accounts (never their keys)"), ...problemResponses({ 404: notFound('workspace') }) },
     },
     handler: async (request, reply) => pageOf(request, reply, await ops.listWorkspaceServiceAccounts(request.houston, request.params.workspaceId), request.query),
   });
@@ -41,7 +41,7 @@ const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       params: WorkspaceParamsSchema,
       body: CreateWorkspaceServiceAccountBodySchema,
-      response: { 201: CreatedServiceAccountSchema, ...problemResponses(404, 409, 422) },
+      response: { 201: CreatedServiceAccountSchema.describe('Service account created; its API key is shown this once'), ...problemResponses({ 404: notFound('workspace'), 409: 'A service account with this label exists', 422: 'Houston refused the service account or the role' }) },
     },
     handler: async (request, reply) => {
       const account = await ops.createWorkspaceServiceAccount(request.houston, request.params.workspaceId, request.body);
@@ -56,7 +56,7 @@ const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Delete a workspace service account',
       tags,
       params: WorkspaceServiceAccountParamsSchema,
-      response: { 204: deleted, ...problemResponses(404) },
+      response: { 204: deleted, ...problemResponses({ 404: notFound('workspace or service account in it') }) },
     },
     handler: async (request, reply) => {
       const { workspaceId, serviceAccountId } = request.params;
@@ -73,7 +73,7 @@ const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       params: DeploymentParamsSchema,
       querystring: PageQuerySchema,
-      response: { 200: z.array(ServiceAccountSchema), ...problemResponses(404) },
+      response: { 200: z.array(ServiceAccountSchema).describe("The deployment's service accounts (never their keys)"), ...problemResponses({ 404: notFound('deployment') }) },
     },
     handler: async (request, reply) => pageOf(request, reply, await ops.listDeploymentServiceAccounts(request.houston, request.params.deploymentId), request.query),
   });
@@ -86,7 +86,7 @@ const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       params: DeploymentParamsSchema,
       body: CreateDeploymentServiceAccountBodySchema,
-      response: { 201: CreatedServiceAccountSchema, ...problemResponses(404, 409, 422) },
+      response: { 201: CreatedServiceAccountSchema.describe('Service account created; its API key is shown this once'), ...problemResponses({ 404: notFound('deployment'), 409: 'A service account with this label exists', 422: 'Houston refused the service account or the role' }) },
     },
     handler: async (request, reply) => {
       const account = await ops.createDeploymentServiceAccount(request.houston, request.params.deploymentId, request.body);
@@ -101,7 +101,7 @@ const serviceAccountRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Delete a deployment service account',
       tags,
       params: DeploymentServiceAccountParamsSchema,
-      response: { 204: deleted, ...problemResponses(404) },
+      response: { 204: deleted, ...problemResponses({ 404: notFound('deployment or service account on it') }) },
     },
     handler: async (request, reply) => {
       const { deploymentId, serviceAccountId } = request.params;

@@ -3,7 +3,7 @@ import { CreateSystemRoleBinding } from '../../houston/operations/platform-and-u
 import { CreateSystemServiceAccount } from '../../houston/operations/service-accounts.js';
 import { createSystemRoleBinding } from '../../houston/operations/platform-and-users.js';
 import { createSystemServiceAccount } from '../../houston/operations/service-accounts.js';
-import { problemResponses } from '../../schemas/common.js';
+import { notFound, problemResponses } from '../../schemas/common.js';
 import { CreatedServiceAccountSchema, CreateSystemServiceAccountBodySchema } from '../../schemas/service-accounts.js';
 import { CreateSystemRoleBindingBodySchema, SystemRoleBindingSchema } from '../../schemas/system.js';
 import { fixed, tag } from '../../cache/tags.js';
@@ -19,7 +19,7 @@ const systemRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Create a system service account; its API key is in this response only',
       tags,
       body: CreateSystemServiceAccountBodySchema,
-      response: { 201: CreatedServiceAccountSchema, ...problemResponses(409, 422) },
+      response: { 201: CreatedServiceAccountSchema.describe('Service account created; its API key is shown this once'), ...problemResponses({ 409: 'A service account with this label exists', 422: 'Houston refused the service account or the role' }) },
     },
     handler: async (request, reply) => {
       const account = await createSystemServiceAccount(request.houston, request.body);
@@ -34,7 +34,7 @@ const systemRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Give a user a system role',
       tags,
       body: CreateSystemRoleBindingBodySchema,
-      response: { 201: SystemRoleBindingSchema, ...problemResponses(404, 409, 422) },
+      response: { 201: SystemRoleBindingSchema.describe('System role given to the user'), ...problemResponses({ 404: notFound('user'), 409: 'The user already holds this system role', 422: 'Houston refused the role' }) },
     },
     handler: async (request, reply) => {
       const binding = await createSystemRoleBinding(request.houston, request.body.userId, request.body.role);

@@ -5,7 +5,7 @@ import { byDeployment, tag } from '../../cache/tags.js';
 import { AddDeploymentTeam, ListDeploymentTeams, RemoveDeploymentTeam, UpdateDeploymentTeamRole } from '../../houston/definitions/deployment-teams.js';
 import { GetDeployment } from '../../houston/operations/deployments.js';
 import { addDeploymentTeam, listDeploymentTeams, removeDeploymentTeam, updateDeploymentTeamRole } from '../../houston/operations/teams.js';
-import { problemResponses } from '../../schemas/common.js';
+import { notFound, problemResponses } from '../../schemas/common.js';
 import { PageQuerySchema } from '../../schemas/paging.js';
 import { pageOf } from '../paging.js';
 import { DeploymentParamsSchema } from '../../schemas/deployments.js';
@@ -34,7 +34,7 @@ const deploymentTeamRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: openapiTags,
       params: DeploymentParamsSchema,
       querystring: PageQuerySchema,
-      response: { 200: z.array(DeploymentTeamSchema), ...problemResponses(404) },
+      response: { 200: z.array(DeploymentTeamSchema).describe("The deployment's teams and their roles"), ...problemResponses({ 404: notFound('deployment') }) },
     },
     handler: async (request, reply) => pageOf(request, reply, await listDeploymentTeams(request.houston, request.params.deploymentId), request.query),
   });
@@ -53,7 +53,7 @@ const deploymentTeamRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: openapiTags,
       params: DeploymentParamsSchema,
       body: AddDeploymentTeamBodySchema,
-      response: { 201: DeploymentTeamSchema, ...problemResponses(404, 409, 422) },
+      response: { 201: DeploymentTeamSchema.describe('Team added to the deployment'), ...problemResponses({ 404: notFound('deployment or team'), 409: 'The team already has a role on the deployment', 422: 'Houston refused the team or the role' }) },
     },
     handler: async (request, reply) => {
       const { deploymentId } = request.params;
@@ -77,7 +77,7 @@ const deploymentTeamRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: openapiTags,
       params: DeploymentTeamParamsSchema,
       body: UpdateDeploymentTeamBodySchema,
-      response: { 200: DeploymentTeamSchema, ...problemResponses(404, 422) },
+      response: { 200: DeploymentTeamSchema.describe('Role changed'), ...problemResponses({ 404: notFound('deployment or team on it'), 422: 'Houston refused the role' }) },
     },
     handler: (request) =>
       updateDeploymentTeamRole(request.houston, request.params.deploymentId, request.params.teamId, request.body.role),
@@ -96,7 +96,7 @@ const deploymentTeamRoutes: FastifyPluginAsyncZod = async (app) => {
       description: ONLY_ON,
       tags: openapiTags,
       params: DeploymentTeamParamsSchema,
-      response: { 204: z.null().describe('Removed'), ...problemResponses(404, 422) },
+      response: { 204: z.null().describe('Team removed from the deployment'), ...problemResponses({ 404: notFound('deployment or team on it'), 422: 'Houston refused to remove the team' }) },
     },
     handler: async (request, reply) => {
       await removeDeploymentTeam(request.houston, request.params.deploymentId, request.params.teamId);

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { fixed, tag } from '../../cache/tags.js';
 import { AddTeamSystemRole, GetTeam, ListTeams, ListTeamUsers, RemoveTeamSystemRole } from '../../houston/definitions/teams.js';
 import { addTeamSystemRole, getTeam, listTeams, listTeamUsers, removeTeamSystemRole } from '../../houston/operations/teams.js';
-import { problemResponses } from '../../schemas/common.js';
+import { notFound, problemResponses } from '../../schemas/common.js';
 import { PageQuerySchema } from '../../schemas/paging.js';
 import { pageOf } from '../paging.js';
 import {
@@ -32,7 +32,7 @@ const teamRoutes: FastifyPluginAsyncZod = async (app) => {
       description: `Teams come from the platform's identity provider. ${ONLY_ON}`,
       tags: openapiTags,
       querystring: PageQuerySchema,
-      response: { 200: z.array(TeamSchema), ...problemResponses() },
+      response: { 200: z.array(TeamSchema).describe("The platform's teams"), ...problemResponses() },
     },
     handler: async (request, reply) => pageOf(request, reply, await listTeams(request.houston), request.query),
   });
@@ -45,7 +45,7 @@ const teamRoutes: FastifyPluginAsyncZod = async (app) => {
       description: ONLY_ON,
       tags: openapiTags,
       params: TeamParamsSchema,
-      response: { 200: TeamWithRoleBindingsSchema, ...problemResponses(404) },
+      response: { 200: TeamWithRoleBindingsSchema.describe('The team and its role bindings'), ...problemResponses({ 404: notFound('team') }) },
     },
     handler: (request) => getTeam(request.houston, request.params.teamId),
   });
@@ -59,7 +59,7 @@ const teamRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: openapiTags,
       params: TeamParamsSchema,
       querystring: PageQuerySchema,
-      response: { 200: z.array(UserSchema), ...problemResponses(404) },
+      response: { 200: z.array(UserSchema).describe("The team's members"), ...problemResponses({ 404: notFound('team') }) },
     },
     handler: async (request, reply) => pageOf(request, reply, await listTeamUsers(request.houston, request.params.teamId), request.query),
   });
@@ -73,7 +73,7 @@ const teamRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: openapiTags,
       params: TeamParamsSchema,
       body: AddTeamSystemRoleBodySchema,
-      response: { 201: TeamSystemRoleBindingSchema, ...problemResponses(404, 409, 422) },
+      response: { 201: TeamSystemRoleBindingSchema.describe('System role given to the team'), ...problemResponses({ 404: notFound('team'), 409: 'The team already holds this system role', 422: 'Houston refused the role' }) },
     },
     handler: async (request, reply) => {
       const binding = await addTeamSystemRole(request.houston, request.params.teamId, request.body.role);
@@ -89,7 +89,7 @@ const teamRoutes: FastifyPluginAsyncZod = async (app) => {
       description: `Needs the admin scope and a system-level Houston credential. ${SYSTEM_ROLES_ONLY_ON}`,
       tags: openapiTags,
       params: TeamSystemRoleParamsSchema,
-      response: { 204: z.null().describe('Removed'), ...problemResponses(404, 422) },
+      response: { 204: z.null().describe('System role taken from the team'), ...problemResponses({ 404: notFound('team, or it does not hold this role'), 422: 'Houston refused to take the role' }) },
     },
     handler: async (request, reply) => {
       await removeTeamSystemRole(request.houston, request.params.teamId, request.params.role);

@@ -5,7 +5,7 @@ import { byWorkspace, tag } from '../../cache/tags.js';
 import { AddWorkspaceTeam, ListWorkspaceTeams, RemoveWorkspaceTeam, UpdateWorkspaceTeamRole } from '../../houston/definitions/workspace-teams.js';
 import { addWorkspaceTeam, listWorkspaceTeams, removeWorkspaceTeam, updateWorkspaceTeamRole } from '../../houston/operations/teams.js';
 import { GetWorkspace } from '../../houston/operations/workspaces.js';
-import { problemResponses } from '../../schemas/common.js';
+import { notFound, problemResponses } from '../../schemas/common.js';
 import { PageQuerySchema } from '../../schemas/paging.js';
 import { pageOf } from '../paging.js';
 import {
@@ -34,7 +34,7 @@ const workspaceTeamRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: openapiTags,
       params: WorkspaceParamsSchema,
       querystring: PageQuerySchema,
-      response: { 200: z.array(WorkspaceTeamSchema), ...problemResponses(404) },
+      response: { 200: z.array(WorkspaceTeamSchema).describe("The workspace's teams and their roles"), ...problemResponses({ 404: notFound('workspace') }) },
     },
     handler: async (request, reply) => pageOf(request, reply, await listWorkspaceTeams(request.houston, request.params.workspaceId), request.query),
   });
@@ -53,7 +53,7 @@ const workspaceTeamRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: openapiTags,
       params: WorkspaceParamsSchema,
       body: AddWorkspaceTeamBodySchema,
-      response: { 201: WorkspaceTeamSchema, ...problemResponses(404, 409, 422) },
+      response: { 201: WorkspaceTeamSchema.describe('Team added to the workspace'), ...problemResponses({ 404: notFound('workspace or team'), 409: 'The team already has a role on the workspace', 422: 'Houston refused the team or the role' }) },
     },
     handler: async (request, reply) => {
       const { workspaceId } = request.params;
@@ -77,7 +77,7 @@ const workspaceTeamRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: openapiTags,
       params: WorkspaceTeamParamsSchema,
       body: UpdateWorkspaceTeamBodySchema,
-      response: { 200: WorkspaceTeamSchema, ...problemResponses(404, 422) },
+      response: { 200: WorkspaceTeamSchema.describe('Role changed'), ...problemResponses({ 404: notFound('workspace or team on it'), 422: 'Houston refused the role' }) },
     },
     handler: (request) =>
       updateWorkspaceTeamRole(request.houston, request.params.workspaceId, request.params.teamId, request.body.role),
@@ -97,7 +97,7 @@ const workspaceTeamRoutes: FastifyPluginAsyncZod = async (app) => {
       description: `The team also loses its roles on the workspace's deployments. ${ONLY_ON}`,
       tags: openapiTags,
       params: WorkspaceTeamParamsSchema,
-      response: { 204: z.null().describe('Removed'), ...problemResponses(404, 422) },
+      response: { 204: z.null().describe('Team removed from the workspace'), ...problemResponses({ 404: notFound('workspace or team on it'), 422: 'Houston refused to remove the team' }) },
     },
     handler: async (request, reply) => {
       await removeWorkspaceTeam(request.houston, request.params.workspaceId, request.params.teamId);

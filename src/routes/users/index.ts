@@ -15,7 +15,7 @@ const userRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Find users by e-mail address (needs a system-level Houston credential)',
       tags: ['users'],
       querystring: SearchUsersQuerySchema.extend(PageQuerySchema.shape),
-      response: { 200: z.array(UserSchema), ...problemResponses() },
+      response: { 200: z.array(UserSchema).describe('The users matching the search'), ...problemResponses() },
     },
     handler: async (request, reply) => pageOf(request, reply, await searchUsers(request.houston, request.query.email), request.query),
   });

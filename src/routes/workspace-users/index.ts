@@ -10,7 +10,7 @@ import {
   removeWorkspaceUser,
   updateWorkspaceUserRole,
 } from '../../houston/operations/workspace-users.js';
-import { problemResponses } from '../../schemas/common.js';
+import { notFound, problemResponses } from '../../schemas/common.js';
 import { WorkspaceParamsSchema } from '../../schemas/workspaces.js';
 import {
   AddWorkspaceUserBodySchema,
@@ -32,7 +32,7 @@ const workspaceUserRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       params: WorkspaceParamsSchema,
       querystring: PageQuerySchema,
-      response: { 200: z.array(WorkspaceUserSchema), ...problemResponses(404) },
+      response: { 200: z.array(WorkspaceUserSchema).describe("The workspace's users and their roles"), ...problemResponses({ 404: notFound('workspace') }) },
     },
     handler: async (request, reply) => {
       const { workspaceId } = request.params;
@@ -58,7 +58,11 @@ const workspaceUserRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       params: WorkspaceParamsSchema,
       body: AddWorkspaceUserBodySchema,
-      response: { 201: WorkspaceUserSchema, 202: InvitationSchema, ...problemResponses(404, 409, 422) },
+      response: {
+        201: WorkspaceUserSchema.describe('User added to the workspace (bypassInvite)'),
+        202: InvitationSchema.describe('Invitation sent: the user joins on accepting it'),
+        ...problemResponses({ 404: notFound('workspace'), 409: 'The user is already in the workspace, or already invited', 422: 'Houston refused the user or the role' }),
+      },
     },
     handler: async (request, reply) => {
       const { workspaceId } = request.params;
@@ -77,7 +81,7 @@ const workspaceUserRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       params: WorkspaceUserParamsSchema,
       body: UpdateWorkspaceUserBodySchema,
-      response: { 200: WorkspaceUserSchema, ...problemResponses(404, 422) },
+      response: { 200: WorkspaceUserSchema.describe('Role changed'), ...problemResponses({ 404: notFound('workspace or user in it'), 422: 'Houston refused the role change (e.g. the last workspace admin)' }) },
     },
     handler: (request) =>
       updateWorkspaceUserRole(request.houston, request.params.workspaceId, request.params.userId, request.body.role),
@@ -90,7 +94,7 @@ const workspaceUserRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Remove a user from a workspace',
       tags,
       params: WorkspaceUserParamsSchema,
-      response: { 204: z.null().describe('Removed'), ...problemResponses(404, 422) },
+      response: { 204: z.null().describe('User removed from the workspace'), ...problemResponses({ 404: notFound('workspace or user in it'), 422: 'Houston refused to remove the user (e.g. the last workspace admin)' }) },
     },
     handler: async (request, reply) => {
       await removeWorkspaceUser(request.houston, request.params.workspaceId, request.params.userId);

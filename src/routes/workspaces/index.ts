@@ -11,7 +11,7 @@ import {
   updateWorkspace,
 } from '../../houston/operations/workspaces.js';
 import { withinAllowList } from '../../auth/workspace-allow-list.js';
-import { problemResponses } from '../../schemas/common.js';
+import { notFound, problemResponses } from '../../schemas/common.js';
 import { CreateWorkspaceBodySchema, UpdateWorkspaceBodySchema, WorkspaceParamsSchema, WorkspaceSchema } from '../../schemas/workspaces.js';
 import { byWorkspace, fixed, tag } from '../../cache/tags.js';
 
@@ -25,7 +25,7 @@ const workspaceRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: "List the workspaces the caller's Houston credential belongs to",
       tags,
       querystring: PageQuerySchema,
-      response: { 200: z.array(WorkspaceSchema), ...problemResponses() },
+      response: { 200: z.array(WorkspaceSchema).describe('The workspaces this key may see'), ...problemResponses() },
     },
     handler: async (request, reply) => {
       const { limit, cursor } = request.query;
@@ -51,7 +51,7 @@ const workspaceRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Create a workspace',
       tags,
       body: CreateWorkspaceBodySchema,
-      response: { 201: WorkspaceSchema, ...problemResponses(409, 422) },
+      response: { 201: WorkspaceSchema.describe('Workspace created'), ...problemResponses({ 409: 'A workspace with this label exists', 422: 'Houston refused the workspace' }) },
     },
     handler: async (request, reply) => {
       const workspace = await createWorkspace(request.houston, request.body);
@@ -66,7 +66,7 @@ const workspaceRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Get a workspace',
       tags,
       params: WorkspaceParamsSchema,
-      response: { 200: WorkspaceSchema, ...problemResponses(404) },
+      response: { 200: WorkspaceSchema.describe('The workspace'), ...problemResponses({ 404: notFound('workspace') }) },
     },
     handler: (request) => getWorkspace(request.houston, request.params.workspaceId),
   });
@@ -79,7 +79,7 @@ const workspaceRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       params: WorkspaceParamsSchema,
       body: UpdateWorkspaceBodySchema,
-      response: { 200: WorkspaceSchema, ...problemResponses(404, 409, 422) },
+      response: { 200: WorkspaceSchema.describe('Workspace changed'), ...problemResponses({ 404: notFound('workspace'), 409: 'A workspace with this label exists', 422: 'Houston refused the change' }) },
     },
     handler: (request) => updateWorkspace(request.houston, request.params.workspaceId, request.body),
   });
@@ -92,7 +92,7 @@ const workspaceRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Delete a workspace (Houston refuses while it still has deployments)',
       tags,
       params: WorkspaceParamsSchema,
-      response: { 204: z.null().describe('Deleted'), ...problemResponses(404, 422) },
+      response: { 204: z.null().describe('Workspace deleted'), ...problemResponses({ 404: notFound('workspace'), 422: 'Houston refused to delete the workspace (e.g. it still has deployments)' }) },
     },
     handler: async (request, reply) => {
       await deleteWorkspace(request.houston, request.params.workspaceId);
