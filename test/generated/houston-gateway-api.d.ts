@@ -32,7 +32,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Readiness: Houston answers; Redis, when configured, is reported (degraded, still 200, when down)
+         * Readiness: Houston answers; Redis (role, writes) and each store it backs are reported (degraded, still 200)
          * @description Needs no caller key.
          */
         get: operations["getReadiness"];
@@ -1362,7 +1362,7 @@ export interface components {
         };
         Readiness: {
             /**
-             * @description degraded: ready, but Redis is unreachable
+             * @description degraded: serving, but a Redis-backed store is not working fully (see checks)
              * @enum {string}
              */
             status: "ready" | "degraded" | "not-ready";
