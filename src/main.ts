@@ -6,7 +6,7 @@ import { loadHoustonCredentials } from './houston/credentials.js';
 import { openCallerKeys } from './auth/open-caller-keys.js';
 import { KEYS_USAGE, runKeysCommand, UsageError } from './cli/keys.js';
 import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
-import { connectRedis, describeTopology, redisReady } from './redis.js';
+import { closeRedis, connectRedis, describeTopology, redisReady } from './redis.js';
 import { runEmulatorCli } from './emulator/cli.js';
 import { sandboxBanner, startSandbox } from './sandbox.js';
 
@@ -60,7 +60,7 @@ async function keys(config: GatewayConfig, argv: string[]) {
     process.stderr.write(`${error.message}\n\n${KEYS_USAGE}`);
     process.exitCode = 2;
   } finally {
-    await redis?.quit().catch(() => redis.disconnect());
+    if (redis) await closeRedis(redis);
   }
 }
 

@@ -114,3 +114,12 @@ export async function redisReady(redis: RedisClient, withinMs: number): Promise<
     redis.on('ready', onReady);
   });
 }
+
+/**
+ * Closes a client for good: QUIT lets commands already sent finish, then the connection (and a
+ * Sentinel client's failover-detector subscriptions, which QUIT leaves open) is dropped.
+ */
+export async function closeRedis(redis: RedisClient): Promise<void> {
+  await redis.quit().catch(() => {});
+  redis.disconnect();
+}

@@ -2,7 +2,7 @@
 // state changes once each, not once per failed command.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { RedisClient } from '../redis.js';
+import { closeRedis, type RedisClient } from '../redis.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -39,7 +39,7 @@ async function redisPlugin(app: FastifyInstance, { redis, owned }: RedisPluginOp
     // closing connection (EPIPE), and an error event without a listener is printed as unhandled.
     closed = true;
     redis.off('ready', onReady);
-    if (owned) await redis.quit().catch(() => redis.disconnect());
+    if (owned) await closeRedis(redis);
   });
 }
 

@@ -96,6 +96,8 @@ export interface RedisSentinelSetup {
   primary(): Promise<RedisServer>;
   /** Asks the Sentinel to fail over now, and resolves once it names another primary. */
   failover(withinMs?: number): Promise<RedisServer>;
+  /** Resolves once a replica's link to the primary is up and it has everything the primary has. */
+  waitReplicated(withinMs?: number): Promise<void>;
   /** Resolves once the Sentinel names a primary other than `old`, and it takes writes. */
   waitPrimaryOtherThan(old: RedisServer, withinMs?: number): Promise<RedisServer>;
   close(): Promise<void>;
@@ -135,6 +137,19 @@ export async function startRedisSentinel(name = 'hgw-primary'): Promise<RedisSen
       // The Sentinel refuses a failover until it has seen the replica (INFO every 10 s at first).
       await waitFor('the Sentinel did not accept a failover', withinMs, async () => ((await askSentinel<string>('failover', name)) === 'OK' ? true : undefined));
       return setup.waitPrimaryOtherThan(old, withinMs);
+    },
+    async waitReplicated(withinMs = 20_000) {
+      const now = await primary();
+      const replica = servers.find((server) => server !== now && server.running);
+      if (!replica) throw new Error('no replica is running');
+      await waitFor('the replica did not catch up with its primary', withinMs, async () => {
+        const primaryInfo = await withClient(now.url, (client) => client.info('replication'));
+        const replicaInfo = await withClient(replica.url, (client) => client.info('replication'));
+        const offset = (info: string, name: string) => new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1];
+        const linked = /master_link_status:up/.test(replicaInfo);
+        const same = offset(primaryInfo, 'master_repl_offset') !== undefined && offset(primaryInfo, 'master_repl_offset') === offset(replicaInfo, 'slave_repl_offset');
+        return linked && same ? true : undefined;
+      });
     },
     async waitPrimaryOtherThan(old, withinMs = 20_000) {
       return waitFor('the Sentinel did not promote another primary', withinMs, async () => {

@@ -62,6 +62,9 @@ async function moveLegacyKeys(redis: RedisClient, prefix: string): Promise<void>
   if ((await redis.hlen(names.records)) > 0) await redis.set(names.identity, newIdentity(), 'NX');
 }
 
+/** How long a new key waits for a replica to hold it; within REDIS_TIMEOUT_MS's default. */
+const REPLICA_WAIT_MS = 500;
+
 const newIdentity = () => randomBytes(12).toString('base64url');
 
 export interface RedisKeyStoreOptions {
@@ -100,6 +103,18 @@ export function createRedisKeyStore(redis: RedisClient, prefix: string, options:
     seenIdentity = identity;
   }
 
+  /**
+   * Replication is asynchronous: a key shown to its owner, then lost with a primary that died before
+   * its replica had it, would be refused for ever. So where the primary has replicas, a new key is
+   * acknowledged once one holds it (WAIT), or after REPLICA_WAIT_MS at worst. Keys are created
+   * rarely; lookups never wait. (On a Cluster, WAIT would reach a random node: not done there.)
+   */
+  async function untilOnAReplica(): Promise<void> {
+    if (redis.isCluster) return;
+    const replicas = Number(/^connected_slaves:(\d+)/m.exec(await redis.info('replication'))?.[1] ?? 0);
+    if (replicas > 0) await redis.wait(1, REPLICA_WAIT_MS);
+  }
+
   const decode = (json: string, revokedAt: string | null, lastUsedAt: string | null): StoredCallerKey => ({
     ...StoredCallerKeySchema.parse(JSON.parse(json)),
     revokedAt,
@@ -136,6 +151,7 @@ export function createRedisKeyStore(redis: RedisClient, prefix: string, options:
       if (inserted !== 1) throw new DuplicateCallerKeyError();
       if (key.revokedAt) await redis.hset(keys.revoked, key.id, key.revokedAt);
       if (key.lastUsedAt) await redis.hset(keys.lastUsed, key.id, key.lastUsedAt);
+      await untilOnAReplica();
     },
     async findByHash(hash) {
       await migrateOnce();

@@ -547,7 +547,10 @@ describe('readiness', () => {
       checks: {
         houston: { ok: true },
         houstonSchema: { ok: true, detail: expect.any(String) as unknown },
-        redis: { ok: true },
+        redis: { ok: true, detail: expect.stringMatching(/primary; takes writes$/) as unknown },
+        rateLimits: { ok: true },
+        idempotency: { ok: true },
+        callerKeys: { ok: true },
         cache: { ok: true, detail: 'redis' },
       },
     });

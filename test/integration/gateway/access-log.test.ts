@@ -181,7 +181,7 @@ describe('the start-up summary', () => {
           listen: [address],
           ops: { listen: `http://127.0.0.1:${ops.port}`, routes: ['metrics'] },
           houston: { url: emulator.url },
-          stores: { redis: expect.stringMatching(/^redis:\/\/127\.0\.0\.1:\d+/), callerKeys: 'redis', cache: 'off' },
+          stores: { redis: expect.stringMatching(/^server redis:\/\/127\.0\.0\.1:\d+$/), callerKeys: 'redis', cache: 'off' },
           cache: 'off',
           limits: { rateLimit: { max: config.rateLimit.max, windowSeconds: config.rateLimit.windowSeconds } },
           metrics: 'ops listener',
