@@ -90,6 +90,18 @@ export function bodyProblemResponses(): Record<(typeof BODY_PROBLEM_STATUSES)[nu
 }
 
 /**
+ * Problems answered before any route is chosen, by the handler of requests Node's HTTP parser
+ * refuses (clientErrorHandler, src/plugins/problem-details.ts): 400 for a request that is not valid
+ * HTTP/1.1, 408 for one not received in time, 431 for headers over the size limit. Any operation can
+ * get them, so the OpenAPI generation adds them to every operation (src/plugins/openapi.ts).
+ */
+export const PARSER_PROBLEM_STATUSES = [400, 408, 431] as const;
+
+export function parserProblemResponses(): Record<(typeof PARSER_PROBLEM_STATUSES)[number], typeof ProblemResponse> {
+  return { 400: ProblemResponse, 408: ProblemResponse, 431: ProblemResponse };
+}
+
+/**
  * The answer of a cached GET (a route with `config.cache`) to an If-None-Match naming its current
  * ETag: no body. A JSON Schema for @fastify/swagger (`type: 'null'` leaves out the content), added
  * by the OpenAPI generation to every such operation; never given to a route's serializer.

@@ -1,9 +1,10 @@
 // Statuses the gateway sends outside the routes' handlers are in the OpenAPI document (issue 14):
-// 413 and 415 on every operation with a request body, 304 on every GET the response cache serves.
+// 400, 408 and 431 (the HTTP parser's refusals) on every operation, 413 and 415 on every operation
+// with a request body, 304 on every GET the response cache serves.
 // Which routes those are is read from the app's own routes (an onRoute hook on the app the
 // document is generated from), not from the document; and a real 304, 413 and 415 from a running
-// gateway must each be a status the checked-in openapi/openapi.json (what clients are generated
-// from) declares for the operation that answered it.
+// gateway (and a 431) must each be a status the checked-in openapi/openapi.json (what clients are
+// generated from) declares for the operation that answered it.
 import { readFile } from 'node:fs/promises';
 import type * as FastifyModule from 'fastify';
 import type { FastifyServerOptions, RouteOptions } from 'fastify';
@@ -88,6 +89,15 @@ describe('statuses the gateway sends outside the route handlers, per the routes 
     expect(missing).toEqual([]);
   });
 
+  it('declares 400, 408 and 431 (problem+json) on every operation: the HTTP parser refuses before any route', () => {
+    const missing = documented.flatMap((route) =>
+      methodsOf(route)
+        .filter((method) => method !== 'HEAD')
+        .flatMap((method) => ['400', '408', '431'].filter((status) => !declaresProblem(operation(method, route), status)).map((status) => `${method} ${route.url} ${status}`)),
+    );
+    expect(missing).toEqual([]);
+  });
+
   it('declares 304 without a body, with its ETag header, on every cacheable GET (config.cache)', () => {
     const cacheable = documented.filter((route) => route.config?.cache && methodsOf(route).includes('GET'));
     const missing = cacheable
@@ -110,7 +120,7 @@ describe('statuses the gateway sends outside the route handlers, per the routes 
   });
 });
 
-describe('a running gateway answers 304, 413 and 415 only where openapi/openapi.json declares them', () => {
+describe('a running gateway answers 304, 413, 415 and 431 only where openapi/openapi.json declares them', () => {
   let t: TestGateway;
   let checkedIn: OpenApiDocument;
 
@@ -156,6 +166,14 @@ describe('a running gateway answers 304, 413 and 415 only where openapi/openapi.
     expect(res.status).toBe(413);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(declared('POST', url)['413']?.content?.['application/problem+json']?.schema?.$ref).toBe(PROBLEM);
+  });
+
+  it('431 on headers over the size limit, even to a route that declares no other problem (GET /healthz)', async () => {
+    const url = '/healthz';
+    const res = await t.http().get(url).set('x-padding', 'p'.repeat(20_000));
+    expect(res.status).toBe(431);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(declared('GET', url)['431']?.content?.['application/problem+json']?.schema?.$ref).toBe(PROBLEM);
   });
 
   it('415 on a body that is not JSON', async () => {

@@ -1276,6 +1276,33 @@ export interface operations {
                     };
                 };
             };
+            /** @description An RFC 9457 problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getReadiness: {
@@ -1294,6 +1321,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Default Response */
@@ -1362,7 +1416,25 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1468,7 +1540,25 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1581,7 +1671,25 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1687,7 +1795,25 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1786,6 +1912,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1823,6 +1958,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1935,7 +2079,25 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2040,6 +2202,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2059,6 +2230,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2169,6 +2349,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2206,6 +2395,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2323,7 +2521,25 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2431,7 +2647,25 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2539,6 +2773,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2576,6 +2819,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2688,7 +2940,25 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2796,6 +3066,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2815,6 +3094,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2925,6 +3213,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2962,6 +3259,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3074,7 +3380,25 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3185,6 +3509,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3222,6 +3555,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3331,7 +3673,25 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3442,6 +3802,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3479,6 +3848,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3585,6 +3963,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3604,6 +3991,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3711,6 +4107,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3721,6 +4126,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3831,6 +4245,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3868,6 +4291,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3983,7 +4415,25 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4101,7 +4551,25 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4221,6 +4689,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4258,6 +4735,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4364,6 +4850,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4383,6 +4878,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4495,6 +4999,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4532,6 +5045,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4649,7 +5171,25 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4760,6 +5300,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4797,6 +5346,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4903,6 +5461,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4922,6 +5489,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5034,6 +5610,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5071,6 +5656,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5188,7 +5782,25 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5299,6 +5911,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5336,6 +5957,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5442,6 +6072,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5461,6 +6100,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5578,7 +6226,25 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5689,6 +6355,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5726,6 +6401,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5832,6 +6516,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5851,6 +6544,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5956,7 +6658,25 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6069,7 +6789,25 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6187,7 +6925,25 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6298,6 +7054,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6335,6 +7100,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6440,6 +7214,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6459,6 +7242,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6576,7 +7368,25 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6687,6 +7497,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6724,6 +7543,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6830,6 +7658,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6849,6 +7686,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6961,6 +7807,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6998,6 +7853,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7115,7 +7979,25 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7226,6 +8108,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7263,6 +8154,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7369,6 +8269,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7388,6 +8297,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7500,6 +8418,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7537,6 +8464,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7644,7 +8580,25 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7743,6 +8697,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7780,6 +8743,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7887,6 +8859,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7924,6 +8905,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8020,7 +9010,25 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8119,6 +9127,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8156,6 +9173,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8258,7 +9284,25 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8362,6 +9406,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8381,6 +9434,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
