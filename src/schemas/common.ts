@@ -81,7 +81,8 @@ export const ProblemResponse = {
 /**
  * Problems the gateway answers before any route handler runs, to a request that sends a body:
  * 413 over BODY_LIMIT_BYTES, 415 for a body that is not JSON. The OpenAPI generation adds them to
- * every operation with a request body (src/plugins/openapi.ts), so routes never list them.
+ * every operation whose method carries a body (all but GET and HEAD, src/plugins/openapi.ts), so
+ * routes never list them.
  */
 export const BODY_PROBLEM_STATUSES = [413, 415] as const;
 

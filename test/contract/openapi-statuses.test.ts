@@ -1,6 +1,7 @@
 // Statuses the gateway sends outside the routes' handlers are in the OpenAPI document (issue 14):
 // 400, 408 and 431 (the HTTP parser's refusals) on every operation, 413 and 415 on every operation
-// with a request body, 304 on every GET the response cache serves.
+// with a request body and every DELETE (Fastify reads the body of any method but GET and HEAD), 304
+// on every GET the response cache serves.
 // Which routes those are is read from the app's own routes (an onRoute hook on the app the
 // document is generated from), not from the document; and a real 304, 413 and 415 from a running
 // gateway (and a 431) must each be a status the checked-in openapi/openapi.json (what clients are
@@ -89,6 +90,16 @@ describe('statuses the gateway sends outside the route handlers, per the routes 
     expect(missing).toEqual([]);
   });
 
+  it('declares 413 and 415 on every operation whose method Fastify reads a body for, DELETE included', () => {
+    const missing = documented.flatMap((route) =>
+      methodsOf(route)
+        .filter((method) => method !== 'GET' && method !== 'HEAD')
+        .flatMap((method) => ['413', '415'].filter((status) => !declaresProblem(operation(method, route), status)).map((status) => `${method} ${route.url} ${status}`)),
+    );
+    expect(documented.some((route) => methodsOf(route).includes('DELETE') && schemaOf(route).body === undefined)).toBe(true);
+    expect(missing).toEqual([]);
+  });
+
   it('declares 400, 408 and 431 (problem+json) on every operation: the HTTP parser refuses before any route', () => {
     const missing = documented.flatMap((route) =>
       methodsOf(route)
@@ -174,6 +185,17 @@ describe('a running gateway answers 304, 413, 415 and 431 only where openapi/ope
     expect(res.status).toBe(431);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(declared('GET', url)['431']?.content?.['application/problem+json']?.schema?.$ref).toBe(PROBLEM);
+  });
+
+  it('413 and 415 to a DELETE, which takes no body, sent one over the limit or not JSON', async () => {
+    const url = `/deployments/${t.emulator.demo!.deploymentId}/runtime-upgrade`;
+    const tooLarge = await t.http().delete(url).set(bearer(t.adminKey)).set('content-type', 'application/json').send(JSON.stringify({ pad: 'x'.repeat(t.config.bodyLimitBytes) }));
+    expect(tooLarge.status).toBe(413);
+    const notJson = await t.http().delete(url).set(bearer(t.adminKey)).set('content-type', 'text/plain').send('x');
+    expect(notJson.status).toBe(415);
+    for (const status of ['413', '415']) {
+      expect(declared('DELETE', url)[status]?.content?.['application/problem+json']?.schema?.$ref, status).toBe(PROBLEM);
+    }
   });
 
   it('415 on a body that is not JSON', async () => {
