@@ -3709,6 +3709,15 @@ export interface operations {
                 };
             };
             /** @description An RFC 9457 problem document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
             408: {
                 headers: {
                     [name: string]: unknown;
@@ -4153,6 +4162,15 @@ export interface operations {
             };
             /** @description An RFC 9457 problem document */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An RFC 9457 problem document */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

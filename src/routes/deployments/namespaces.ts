@@ -25,7 +25,8 @@ const namespaceRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'List the Kubernetes namespaces a new deployment may be put in',
       tags: ['deployments'],
       querystring: QuerySchema,
-      response: { 200: z.array(NamespaceSchema), ...problemResponses(422) },
+      // 404: a clusterId Houston does not know; 422: no cluster named where Houston has several.
+      response: { 200: z.array(NamespaceSchema), ...problemResponses(404, 422) },
     },
     handler: async (request, reply) => pageOf(request, reply, await listNamespaces(request.houston, { clusterId: request.query.clusterId }), request.query),
   });
