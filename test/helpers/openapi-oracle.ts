@@ -150,7 +150,10 @@ export function createOracle(doc: OpenApiDocument, context: OracleContext): Orac
       if (!validatorOf(problemSchema)(body)) problems.push(`problem body: ${ajv.errorsText(validatorOf(problemSchema).errors)}`);
       const problem = (body ?? {}) as Record<string, unknown>;
       if (problem.status !== status) problems.push(`problem status ${String(problem.status)} is not the HTTP status`);
-      if (typeof requestId === 'string' && problem.requestId !== requestId) problems.push('problem requestId is not the x-request-id header');
+      // A replayed outcome (Idempotency-Key) is the original document, its requestId included; the
+      // header names the replaying request (src/idempotency/plugin.ts).
+      const replayed = answer.headers['idempotent-replayed'] === 'true';
+      if (!replayed && typeof requestId === 'string' && problem.requestId !== requestId) problems.push('problem requestId is not the x-request-id header');
       if (status === 501 && problem.code !== 'GW_UPSTREAM_UNSUPPORTED') problems.push(`501 with code ${String(problem.code)}`);
       if (operation === undefined && !unroutedRefusal(status, problem)) {
         problems.push(`a path no operation serves answered ${status} ${String(problem.code)}, not 404 GW_ROUTE_NOT_FOUND`);
@@ -169,8 +172,10 @@ export function createOracle(doc: OpenApiDocument, context: OracleContext): Orac
 
 /**
  * What a path no operation serves may answer: 404 GW_ROUTE_NOT_FOUND, or a refusal that comes first
- * whatever the path — the HTTP parser's (400, 431) and the body's, read before the not-found
- * handler runs as before any route (413, 415, 400 for JSON that is malformed or nested too deep).
+ * whatever the path — the HTTP parser's (400, 431), the router's for a path it cannot decode (400
+ * GW_REQUEST_INVALID without field errors, `frameworkErrors` in src/app.ts) and the body's, read
+ * before the not-found handler runs as before any route (413, 415, 400 for JSON that is malformed or
+ * nested too deep).
  */
 function unroutedRefusal(status: number, problem: Record<string, unknown>): boolean {
   const errors = problem.errors as { field?: string }[] | undefined;
@@ -179,7 +184,7 @@ function unroutedRefusal(status: number, problem: Record<string, unknown>): bool
     case 'GW_REQUEST_TOO_LARGE': case 'GW_REQUEST_MEDIA_TYPE': case 'GW_REQUEST_MALFORMED':
     case 'GW_REQUEST_UNPARSABLE': case 'GW_REQUEST_HEADER_TOO_LARGE':
       return true;
-    case 'GW_REQUEST_INVALID': return errors?.length === 1 && errors[0]!.field === 'body';
+    case 'GW_REQUEST_INVALID': return errors === undefined || (errors.length === 1 && errors[0]!.field === 'body');
     default: return false;
   }
 }

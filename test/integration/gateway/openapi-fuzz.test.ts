@@ -187,6 +187,9 @@ describe('the oracle', () => {
     expect(local(getWorkspace, problem(404, 'GW_UPSTREAM_NOT_FOUND', 'application/json')).join()).toMatch(/content-type/);
     const wrongStatus = { ...problem(404, 'GW_UPSTREAM_NOT_FOUND'), status: 400 };
     expect(local(getWorkspace, wrongStatus).join()).toMatch(/not the HTTP status/);
+    const replayed = { ...wrongStatus, status: 404, headers: { ...wrongStatus.headers, 'x-request-id': 'r2' } };
+    expect(local(getWorkspace, replayed).join()).toMatch(/requestId/);
+    expect(local(getWorkspace, { ...replayed, headers: { ...replayed.headers, 'idempotent-replayed': 'true' } })).toEqual([]);
     const noId = problem(404, 'GW_UPSTREAM_NOT_FOUND');
     delete noId.headers['x-request-id'];
     expect(local(getWorkspace, noId).join()).toMatch(/x-request-id/);
