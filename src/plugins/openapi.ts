@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import packageJson from '../../package.json' with { type: 'json' };
-import { bodyProblemResponses, NotModifiedResponse } from '../schemas/common.js';
+import { bodyProblemResponses, NotModifiedResponse, parserProblemResponses } from '../schemas/common.js';
 import { tidyComponents } from './openapi-tidy.js';
 
 const { version } = packageJson;
@@ -15,18 +15,26 @@ type TransformInput = Parameters<typeof jsonSchemaTransform>[0];
 
 type RouteSchema = { body?: unknown; response?: Record<string, unknown> } & Record<string, unknown>;
 
+/** Methods whose request body Fastify never reads: every other one is parsed if it has a body. */
+const BODYLESS_METHODS = new Set(['GET', 'HEAD']);
+
 /**
  * Statuses the gateway sends outside the routes' own handlers, declared here once for every route:
- * 413 and 415 (problem+json) wherever a request body is accepted, and 304 (no body, its ETag) on a
- * GET the response cache serves (`config.cache`, src/cache/plugin.ts). Only the document changes:
- * the route's schema (and so its serializers) is left as it is.
+ * 400, 408 and 431 (problem+json) on every operation, from the HTTP parser's refusals; 413 and 415
+ * on every operation whose method Fastify reads a body for (all but GET and HEAD), whether or not the
+ * route takes one — a DELETE sent a body over the limit or not JSON is refused before its handler;
+ * and 304 (no body, its ETag) on a GET the response cache serves (`config.cache`,
+ * src/cache/plugin.ts). Only the document changes: the route's schema (and so its serializers) is
+ * left as it is.
  */
 function withGatewayStatuses(input: TransformInput): { schema: RouteSchema; notModified: boolean } {
   const schema = input.schema as RouteSchema;
   const methods = ([] as string[]).concat(input.route.method);
   const notModified = methods.includes('GET') && Boolean((input.route.config as { cache?: unknown } | undefined)?.cache);
-  if (schema.body === undefined || schema.response === undefined) return { schema, notModified };
-  return { schema: { ...schema, response: { ...schema.response, ...bodyProblemResponses() } }, notModified };
+  if (schema.response === undefined) return { schema, notModified };
+  const readsBody = schema.body !== undefined || methods.some((method) => !BODYLESS_METHODS.has(method));
+  const body = readsBody ? bodyProblemResponses() : {};
+  return { schema: { ...schema, response: { ...parserProblemResponses(), ...schema.response, ...body } }, notModified };
 }
 
 /**

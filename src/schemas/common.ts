@@ -135,7 +135,8 @@ export function problemResponses(described: Partial<Record<ErrorStatus, string>>
 /**
  * Problems the gateway answers before any route handler runs, to a request that sends a body:
  * 413 over BODY_LIMIT_BYTES, 415 for a body that is not JSON. The OpenAPI generation adds them to
- * every operation with a request body (src/plugins/openapi.ts), so routes never list them.
+ * every operation whose method carries a body (all but GET and HEAD, src/plugins/openapi.ts), so
+ * routes never list them.
  */
 export const BODY_PROBLEM_STATUSES = [413, 415] as const;
 
@@ -143,6 +144,22 @@ export function bodyProblemResponses(): Record<(typeof BODY_PROBLEM_STATUSES)[nu
   return {
     413: problemResponse('The request body is larger than BODY_LIMIT_BYTES'),
     415: problemResponse('The request body is not application/json'),
+  };
+}
+
+/**
+ * Problems answered before any route is chosen, by the handler of requests Node's HTTP parser
+ * refuses (clientErrorHandler, src/plugins/problem-details.ts): 400 for a request that is not valid
+ * HTTP/1.1, 408 for one not received in time, 431 for headers over the size limit. Any operation can
+ * get them, so the OpenAPI generation adds them to every operation (src/plugins/openapi.ts).
+ */
+export const PARSER_PROBLEM_STATUSES = [400, 408, 431] as const;
+
+export function parserProblemResponses(): Record<(typeof PARSER_PROBLEM_STATUSES)[number], ProblemResponseObject> {
+  return {
+    400: problemResponse('The request is not valid HTTP/1.1 (refused by the HTTP parser before any route ran)'),
+    408: problemResponse('The request was not received in time'),
+    431: problemResponse('The request headers are larger than the server accepts'),
   };
 }
 

@@ -1,9 +1,11 @@
 // Statuses the gateway sends outside the routes' handlers are in the OpenAPI document (issue 14):
-// 413 and 415 on every operation with a request body, 304 on every GET the response cache serves.
+// 400, 408 and 431 (the HTTP parser's refusals) on every operation, 413 and 415 on every operation
+// with a request body and every DELETE (Fastify reads the body of any method but GET and HEAD), 304
+// on every GET the response cache serves.
 // Which routes those are is read from the app's own routes (an onRoute hook on the app the
 // document is generated from), not from the document; and a real 304, 413 and 415 from a running
-// gateway must each be a status the checked-in openapi/openapi.json (what clients are generated
-// from) declares for the operation that answered it.
+// gateway (and a 431) must each be a status the checked-in openapi/openapi.json (what clients are
+// generated from) declares for the operation that answered it.
 import { readFile } from 'node:fs/promises';
 import type * as FastifyModule from 'fastify';
 import type { FastifyServerOptions, RouteOptions } from 'fastify';
@@ -88,6 +90,25 @@ describe('statuses the gateway sends outside the route handlers, per the routes 
     expect(missing).toEqual([]);
   });
 
+  it('declares 413 and 415 on every operation whose method Fastify reads a body for, DELETE included', () => {
+    const missing = documented.flatMap((route) =>
+      methodsOf(route)
+        .filter((method) => method !== 'GET' && method !== 'HEAD')
+        .flatMap((method) => ['413', '415'].filter((status) => !declaresProblem(operation(method, route), status)).map((status) => `${method} ${route.url} ${status}`)),
+    );
+    expect(documented.some((route) => methodsOf(route).includes('DELETE') && schemaOf(route).body === undefined)).toBe(true);
+    expect(missing).toEqual([]);
+  });
+
+  it('declares 400, 408 and 431 (problem+json) on every operation: the HTTP parser refuses before any route', () => {
+    const missing = documented.flatMap((route) =>
+      methodsOf(route)
+        .filter((method) => method !== 'HEAD')
+        .flatMap((method) => ['400', '408', '431'].filter((status) => !declaresProblem(operation(method, route), status)).map((status) => `${method} ${route.url} ${status}`)),
+    );
+    expect(missing).toEqual([]);
+  });
+
   it('declares 304 without a body, with its ETag header, on every cacheable GET (config.cache)', () => {
     const cacheable = documented.filter((route) => route.config?.cache && methodsOf(route).includes('GET'));
     const missing = cacheable
@@ -110,7 +131,7 @@ describe('statuses the gateway sends outside the route handlers, per the routes 
   });
 });
 
-describe('a running gateway answers 304, 413 and 415 only where openapi/openapi.json declares them', () => {
+describe('a running gateway answers 304, 413, 415 and 431 only where openapi/openapi.json declares them', () => {
   let t: TestGateway;
   let checkedIn: OpenApiDocument;
 
@@ -156,6 +177,25 @@ describe('a running gateway answers 304, 413 and 415 only where openapi/openapi.
     expect(res.status).toBe(413);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(declared('POST', url)['413']?.content?.['application/problem+json']?.schema?.$ref).toBe(PROBLEM);
+  });
+
+  it('431 on headers over the size limit, even to a route that declares no other problem (GET /healthz)', async () => {
+    const url = '/healthz';
+    const res = await t.http().get(url).set('x-padding', 'p'.repeat(20_000));
+    expect(res.status).toBe(431);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(declared('GET', url)['431']?.content?.['application/problem+json']?.schema?.$ref).toBe(PROBLEM);
+  });
+
+  it('413 and 415 to a DELETE, which takes no body, sent one over the limit or not JSON', async () => {
+    const url = `/deployments/${t.emulator.demo!.deploymentId}/runtime-upgrade`;
+    const tooLarge = await t.http().delete(url).set(bearer(t.adminKey)).set('content-type', 'application/json').send(JSON.stringify({ pad: 'x'.repeat(t.config.bodyLimitBytes) }));
+    expect(tooLarge.status).toBe(413);
+    const notJson = await t.http().delete(url).set(bearer(t.adminKey)).set('content-type', 'text/plain').send('x');
+    expect(notJson.status).toBe(415);
+    for (const status of ['413', '415']) {
+      expect(declared('DELETE', url)[status]?.content?.['application/problem+json']?.schema?.$ref, status).toBe(PROBLEM);
+    }
   });
 
   it('415 on a body that is not JSON', async () => {

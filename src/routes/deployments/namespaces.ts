@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { fixed } from '../../cache/tags.js';
 import { ListNamespaces } from '../../houston/definitions/list-namespaces.js';
 import { listNamespaces } from '../../houston/operations/deployments.js';
-import { HoustonIdSchema, problemResponses } from '../../schemas/common.js';
+import { HoustonIdSchema, notFound, problemResponses } from '../../schemas/common.js';
 import { PageQuerySchema } from '../../schemas/paging.js';
 import { pageOf } from '../paging.js';
 
@@ -25,7 +25,11 @@ const namespaceRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'List the Kubernetes namespaces a new deployment may be put in',
       tags: ['deployments'],
       querystring: QuerySchema,
-      response: { 200: z.array(NamespaceSchema).describe('The namespaces a new deployment may be put in'), ...problemResponses({ 422: 'The platform does not let callers pick namespaces, or a cluster must be named' }) },
+      // 404: a clusterId Houston does not know; 422: no cluster named where Houston has several.
+      response: {
+        200: z.array(NamespaceSchema).describe('The namespaces a new deployment may be put in'),
+        ...problemResponses({ 404: notFound('cluster'), 422: 'The platform does not let callers pick namespaces, or a cluster must be named' }),
+      },
     },
     handler: async (request, reply) => pageOf(request, reply, await listNamespaces(request.houston, { clusterId: request.query.clusterId }), request.query),
   });

@@ -23,7 +23,8 @@ const runtimeRoutes: FastifyPluginAsyncZod = async (app) => {
       description: ONLY_ON,
       tags: openapiTags,
       querystring: RuntimeReleasesQuerySchema,
-      response: { 200: z.array(RuntimeReleaseSchema).describe('The Runtime releases on offer'), ...problemResponses() },
+      // 404: a clusterId Houston does not know (Houston 1.0 and later).
+      response: { 200: z.array(RuntimeReleaseSchema).describe('The Runtime releases on offer'), ...problemResponses({ 404: notFound('cluster') }) },
     },
     handler: async (request, reply) => {
       const { airflowVersion, clusterId } = request.query;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueLabel } from '../../helpers/emulator-client.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { atLeast, suiteLine } from '../../helpers/houston-line.js';
+import { loadDocument, operationsOf } from '../../helpers/openapi-oracle.js';
 import { bearer, problemAsserter } from '../../helpers/problem.js';
 
 const line = suiteLine();
@@ -64,6 +65,11 @@ describe.runIf(line.clusters)(`clusters on Houston ${line.version}`, () => {
     } finally {
       await noDefault.close();
     }
+  });
+
+  it('answers 404 to the namespaces of a cluster Houston does not know, a status the operation declares', async () => {
+    expectProblem(await gw.http().get('/namespaces?clusterId=cunknowncluster00000000').set(bearer(gw.adminKey)), 404, 'GW_UPSTREAM_NOT_FOUND');
+    expect(Object.keys(operationsOf(loadDocument()).find((op) => op.name === 'GET /namespaces')!.responses)).toContain('404');
   });
 
   it("creates on the platform's only cluster when the caller names none and no default is set", async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueLabel } from '../../helpers/emulator-client.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { atLeast, suiteLine } from '../../helpers/houston-line.js';
+import { loadDocument, operationsOf } from '../../helpers/openapi-oracle.js';
 import { bearer, problemAsserter } from '../../helpers/problem.js';
 
 const line = suiteLine();
@@ -52,6 +53,11 @@ describe.runIf(line.runtime)(`Runtime releases and upgrades on Houston ${line.ve
       ((await gw.http().get(`/runtime-releases?clusterId=${clusterId}`).set(bearer(gw.adminKey))).body as { version: string }[]).map((r) => r.version);
     expect(await versions(primary!.id)).toContain('10.3.0');
     expect(await versions(edge!.id)).not.toContain('10.3.0');
+  });
+
+  it.runIf(line.clusters)('answers 404 for a cluster Houston does not know, a status the operation declares', async () => {
+    expectProblem(await gw.http().get('/runtime-releases?clusterId=cunknowncluster00000000').set(bearer(gw.adminKey)), 404, 'GW_UPSTREAM_NOT_FOUND');
+    expect(Object.keys(operationsOf(loadDocument()).find((op) => op.name === 'GET /runtime-releases')!.responses)).toContain('404');
   });
 
   it.runIf(!line.clusters)('refuses clusterId with 400 before Houston 1.0', async () => {
