@@ -115,6 +115,8 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     child = null;
     running.kill('SIGKILL');
     await exited(running);
+    // An earlier snapshot would be loaded again: gone, so start() comes back empty.
+    if (!keepData) await rm(join(dir, 'dump.rdb'), { force: true });
   }
 
   await start();
