@@ -61,7 +61,7 @@ describe('a cache store that cannot answer', () => {
     try {
       const answers = await Promise.all(Array.from({ length: 12 }, () => gw.http().get(path).set(bearer(key))));
       for (const answer of answers) expect(answer.status, answer.text).toBe(200);
-      expect(new Set(answers.map((answer) => answer.body.id))).toEqual(new Set([gw.emulator.demo!.deploymentId]));
+      expect(new Set(answers.map((answer) => (answer.body as { id: string }).id))).toEqual(new Set([gw.emulator.demo!.deploymentId]));
     } finally {
       gw.emulator.faults.clear();
       await redis.start();
