@@ -137,6 +137,9 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides = 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // Past this many open connections a new one is closed on arrival (Node's own bound): a load
+  // balancer then tries another replica rather than queueing behind this one's backlog.
+  if (config.lifecycle.maxConnections > 0) app.server.maxConnections = config.lifecycle.maxConnections;
 
   const { topology } = config.redis;
   const ownsRedis = overrides.redis === undefined && topology !== undefined;

@@ -95,6 +95,8 @@ const EnvSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
   PRESSURE_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1_000),
   PRESSURE_MAX_HEAP_USED_BYTES: z.coerce.number().int().min(0).default(0),
+  MAX_CONNECTIONS: z.coerce.number().int().min(0).default(0),
+  LISTEN_BACKLOG: z.coerce.number().int().min(1).max(65_535).default(511),
   METRICS_ENABLED: z.enum(['true', 'false']).default('true'),
   REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
   REDIS_CLUSTER_NODES: hostPortList,
@@ -206,6 +208,17 @@ export interface GatewayConfig {
     maxEventLoopDelayMs: number;
     /** Heap use above which requests are shed with 503 (0: off). @default 0 */
     maxHeapUsedBytes: number;
+    /**
+     * Open connections past which a new one is closed at once (0: no limit), so a load balancer
+     * tries another replica instead of queueing on this one. @default 0
+     */
+    maxConnections: number;
+    /**
+     * Connections the kernel queues for the listener before refusing more: what waits there is
+     * seen by no metric, log or load shedding, so a small queue under a load balancer with a short
+     * connect timeout sends the overflow elsewhere. @default 511
+     */
+    listenBacklog: number;
   };
   /** Serve Prometheus metrics at /metrics. @default true */
   metricsEnabled: boolean;
@@ -361,6 +374,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
       maxEventLoopDelayMs: e.PRESSURE_MAX_EVENT_LOOP_DELAY_MS,
       maxHeapUsedBytes: e.PRESSURE_MAX_HEAP_USED_BYTES,
+      maxConnections: e.MAX_CONNECTIONS,
+      listenBacklog: e.LISTEN_BACKLOG,
     },
     metricsEnabled: e.METRICS_ENABLED === 'true',
     redis: { topology, url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, timeoutMs: e.REDIS_TIMEOUT_MS },

@@ -37,7 +37,7 @@ async function start(config: GatewayConfig) {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const app = await buildApp(config);
-  await app.listen({ port: config.port, host: config.host });
+  await app.listen({ port: config.port, host: config.host, backlog: config.lifecycle.listenBacklog });
   onShutdown(() => app.close(), config.lifecycle.shutdownTimeoutMs);
 }
 

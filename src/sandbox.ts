@@ -47,7 +47,7 @@ export async function startSandbox(
       { ...config, houston: { ...config.houston, url: emulator.url } },
       { ...(options.logger !== undefined ? { logger: options.logger } : {}), houstonCredentials, callerKeys },
     );
-    const address = await app.listen({ port: config.port, host: config.host });
+    const address = await app.listen({ port: config.port, host: config.host, backlog: config.lifecycle.listenBacklog });
     const baseUrl = address.replace('[::1]', 'localhost');
     return {
       app,
