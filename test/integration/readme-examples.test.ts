@@ -30,7 +30,7 @@ interface Block {
 }
 
 /** The ```sh blocks of a Markdown text, in order (```shell and every other language are left out). */
-export function runnableBlocks(markdown: string): Block[] {
+function runnableBlocks(markdown: string): Block[] {
   const blocks: Block[] = [];
   const lines = markdown.split('\n');
   for (let i = 0; i < lines.length; i += 1) {
@@ -74,9 +74,10 @@ describe('the README examples', () => {
 
   it('run top to bottom in one shell against a fresh sandbox, every command succeeding', async () => {
     const script = scriptOf(blocks, sandbox.baseUrl, sandbox.apiKey);
-    // Only PATH and HOME from this process: the README must not lean on a variable the test happens to have.
+    // Only PATH from this process: the README must not lean on a variable the test happens to have
+    // (KEY, REDIS_URL, …), and without HOME no ~/.curlrc changes what curl does.
     const result = await run('bash', ['-c', script], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      env: { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin' },
       timeout: 45_000,
       maxBuffer: 16 * 1024 * 1024,
     }).then(
