@@ -21,13 +21,6 @@ const read = (path: string) => readFile(new URL(path, root), 'utf8');
 /** The kustomizations an operator applies: the gateway on an external Redis, and with its own. */
 const VARIANTS = ['deploy/kubernetes', 'deploy/kubernetes/overlays/with-redis'] as const;
 
-/**
- * Set by the ops listener being added in parallel (OPS_PORT/OPS_HOST). Until src/config.ts reads
- * them, the check that the ConfigMap names only variables the gateway reads lets these two through;
- * once it does, they are checked like every other variable.
- */
-const OPS_VARIABLES = ['OPS_PORT', 'OPS_HOST'];
-
 // Loosely typed on purpose: each test asserts the shape it relies on.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Manifest = Record<string, any>;
@@ -293,7 +286,7 @@ describe.each(VARIANTS)('the Kubernetes manifests rendered from %s', (directory)
   it('sets only variables the gateway reads, and with the Secret-backed ones a configuration it accepts', () => {
     const configMap = gatewayConfigMap();
     const fromSecrets = (gatewayContainer().env as { name: string }[]).map((variable) => variable.name);
-    const known = [...CONFIG_VARIABLES, ...OPS_VARIABLES];
+    const known = [...CONFIG_VARIABLES];
     expect([...Object.keys(configMap.data as object), ...fromSecrets].filter((variable) => !known.includes(variable))).toEqual([]);
     expect(() => loadConfig({ ...configMap.data, CALLER_KEY_SECRET: 'x'.repeat(48) })).not.toThrow();
   });
