@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { ConfigError } from './config.js';
 
 export interface EnvFileOptions {
-  /** An explicit file (`--env-file`): it must exist. Without it, `.env` in `cwd` is read when present. */
+  /** An explicit file (`--env-path`): it must exist. Without it, `.env` in `cwd` is read when present. */
   path?: string | undefined;
   /** @default process.cwd() */
   cwd?: string;

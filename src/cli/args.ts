@@ -22,7 +22,11 @@ export type CommandLine =
 const isCommand = (word: string | undefined): word is CommandName => (COMMANDS as readonly string[]).includes(word ?? '');
 const isKeysSubcommand = (word: string | undefined): word is KeysSubcommand => (KEYS_SUBCOMMANDS as readonly string[]).includes(word ?? '');
 
-/** Takes the options every command has out of argv (up to a `--`), leaving the command's own. */
+/**
+ * Takes the options every command has out of argv (up to a `--`), leaving the command's own.
+ * `--env-path`, not `--env-file`: Node 20 reads `--env-file` from anywhere on the command line,
+ * the script's arguments included, and exits 9 before the gateway runs when the file is missing.
+ */
 function globalOptions(argv: string[]) {
   const rest: string[] = [];
   let help = false;
@@ -36,8 +40,8 @@ function globalOptions(argv: string[]) {
     }
     if (word === '--help' || word === '-h') help = true;
     else if (word === '--version') version = true;
-    else if (word.startsWith('--env-file=')) envFile = word.slice('--env-file='.length);
-    else if (word === '--env-file') {
+    else if (word.startsWith('--env-path=')) envFile = word.slice('--env-path='.length);
+    else if (word === '--env-path') {
       envFile = argv[index + 1] ?? '';
       index += 1;
     } else rest.push(word);
@@ -82,7 +86,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
   const usage = isKeysSubcommand(subcommand) ? KEYS_SUBCOMMAND_USAGE[subcommand] : COMMAND_USAGE[command];
   if (help) return { action: 'help', text: usage };
   if (command === 'keys' && subcommand === undefined) return usageError('keys needs a command', usage);
-  if (envFile === '') return usageError('--env-file needs a path', usage);
+  if (envFile === '') return usageError('--env-path needs a path', usage);
   const mistake = argumentMistake(command, args);
   if (mistake) return usageError(mistake, usage);
   return { action: 'run', command, args, envFile, connect: command === 'check-config' && args.includes('--connect') };

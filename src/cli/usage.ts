@@ -7,7 +7,7 @@ import { KEYS_USAGE, wrapWords } from './keys.js';
 export const VERSION: string = packageJson.version;
 
 const GLOBAL_OPTIONS = `options (any command):
-  --env-file <path>  read variables from this file; without it, .env in the working directory is read
+  --env-path <path>  read variables from this file; without it, .env in the working directory is read
                      when there is one. Variables already set in the environment win over the file.
   -h, --help         show help (after a command: that command's)
   --version          print the version
