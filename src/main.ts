@@ -114,7 +114,7 @@ async function main(argv: string[]) {
   }
   const envFile = loadEnvFile({ path: line.envFile });
   const requirement = COMMAND_REQUIREMENTS[line.command];
-  const config = loadConfig(process.env, requirement ? { command: requirement } : {});
+  const config = loadConfig(undefined, requirement ? { command: requirement } : {});
   await COMMANDS[line.command](config, { args: line.args, envFile, connect: line.connect });
 }
 
