@@ -1,6 +1,8 @@
 // Environment → typed, validated configuration. The only module that reads process.env.
 import { z } from 'zod';
 import { proxyList } from './auth/auth-failures.js';
+import { commandProblems, type ConfigCommand } from './config-commands.js';
+import { parsedAll, parseFields } from './config-fields.js';
 import { TRACING_ENV, tracingConfig, type TracingConfig } from './config-tracing.js';
 import type { UpstreamPolicySettings } from './houston/policy.js';
 
@@ -328,23 +330,29 @@ function publicUrlOf(publicUrl: string | undefined, host: string, port: number):
   return `http://${name}:${port}`;
 }
 
-/** Parses the environment once; throws one ConfigError naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    // Values are never echoed: a bad variable may hold a secret.
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
-  }
-  const e = parsed.data;
-  const crossField: string[] = [];
-  const topology = redisTopologyOf(e);
-  if (typeof topology === 'string') crossField.push(topology);
-  if (e.OPS_PORT === undefined && (e.OPS_HOST !== undefined || e.OPS_ROUTES !== undefined)) {
+export interface LoadConfigOptions {
+  /** Also check what this command needs (Houston, caller keys), in the same error. @default none */
+  command?: ConfigCommand;
+}
+
+/**
+ * Parses the environment once; throws one ConfigError naming every problem: bad variables, bad
+ * combinations of the variables that parsed, and what `options.command` needs but lacks.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): GatewayConfig {
+  const { data, failed, problems } = parseFields(EnvSchema.shape, env);
+  // Complete once no variable failed; until then the checks below skip what failed to parse.
+  const e = data as z.infer<typeof EnvSchema>;
+  const redisParsed = parsedAll(failed, ...REDIS_TOPOLOGY_VARIABLES);
+  const topology = redisParsed ? redisTopologyOf(e) : undefined;
+  if (typeof topology === 'string') problems.push(topology);
+  if (parsedAll(failed, 'OPS_PORT', 'OPS_HOST', 'OPS_ROUTES') && e.OPS_PORT === undefined && (e.OPS_HOST !== undefined || e.OPS_ROUTES !== undefined)) {
     // Without an ops listener nothing moves: say so rather than leave /admin/keys public unnoticed.
-    crossField.push('OPS_HOST, OPS_ROUTES: take effect only with OPS_PORT');
+    problems.push('OPS_HOST, OPS_ROUTES: take effect only with OPS_PORT');
   }
-  if (e.OPS_PORT !== undefined && e.OPS_PORT !== 0 && e.OPS_PORT === e.PORT) crossField.push('OPS_PORT: must differ from PORT');
-  if (crossField.length > 0 || typeof topology === 'string') throw new ConfigError(crossField);
+  if (e.OPS_PORT !== undefined && e.OPS_PORT !== 0 && e.OPS_PORT === e.PORT) problems.push('OPS_PORT: must differ from PORT');
+  if (options.command) problems.push(...commandProblems(options.command, e, failed));
+  if (problems.length > 0 || typeof topology === 'string') throw new ConfigError(problems);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -407,6 +415,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     tracing: tracingConfig(e),
   };
 }
+
+/** The variables redisTopologyOf reads: it runs only when all of them parsed. */
+const REDIS_TOPOLOGY_VARIABLES = [
+  'REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS', 'REDIS_SENTINEL_NAME', 'REDIS_SENTINEL_PASSWORD', 'REDIS_USERNAME', 'REDIS_PASSWORD', 'REDIS_TLS',
+];
 
 /** One Redis topology from the variables, or the reason the combination is refused. */
 function redisTopologyOf(e: z.infer<typeof EnvSchema>): RedisTopology | undefined | string {

@@ -20,6 +20,8 @@ export const ERRORS = {
   GW_REQUEST_UNPROCESSABLE: { status: 422, title: 'The request cannot be carried out on the connected Houston' },
   GW_KEY_NOT_FOUND: { status: 404, title: 'No such caller key' },
   GW_KEY_CREDENTIAL_UNKNOWN: { status: 422, title: 'No Houston credential has that name' },
+  GW_KEY_SELF_REVOKE: { status: 409, title: 'A caller key cannot revoke itself' },
+  GW_KEY_LAST_ADMIN: { status: 409, title: 'The last active admin key cannot be revoked' },
   GW_METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed on this route' },
   GW_REQUEST_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   GW_REQUEST_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },

@@ -1,24 +1,20 @@
 #!/usr/bin/env node
-// CLI entry: `houston-gateway start | sandbox | emulator | keys`. Only wiring lives here.
+// CLI entry: `houston-gateway start | sandbox | emulator | keys | check-config`. Only wiring lives
+// here: the command line is read by cli/args.ts, the environment by config*.ts.
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { loadHoustonCredentials } from './houston/credentials.js';
 import { openCallerKeys } from './auth/open-caller-keys.js';
+import { parseCommandLine } from './cli/args.js';
+import { checkConfig } from './cli/check-config.js';
 import { KEYS_USAGE, runKeysCommand, UsageError } from './cli/keys.js';
-import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
+import { VERSION, type CommandName } from './cli/usage.js';
+import { loadConfig, type GatewayConfig } from './config.js';
+import type { ConfigCommand } from './config-commands.js';
+import { loadEnvFile, type LoadedEnvFile } from './config-env-file.js';
 import { closeRedis, connectRedis, describeTopology, redisReady } from './redis.js';
 import { runEmulatorCli } from './emulator/cli.js';
 import { sandboxBanner, startSandbox } from './sandbox.js';
-
-const USAGE = `usage: houston-gateway <command>
-
-commands:
-  start      run the gateway against Houston (HOUSTON_URL, a Houston credential, CALLER_KEY_SECRET
-             and REDIS_URL or API_KEYS_FILE required)
-  sandbox    run the gateway with an embedded Houston emulator and print a caller key
-  emulator   run the Houston emulator alone
-  keys       create, list or revoke caller keys (run houston-gateway keys for details)
-`;
 
 // On SIGTERM/SIGINT: stop accepting (new requests get 503), let in-flight requests finish within
 // the deadline, then close Redis and exit; a second signal or the deadline forces the exit.
@@ -29,13 +25,8 @@ function onShutdown(close: () => Promise<void>, delay = 10_000) {
   });
 }
 
+// loadConfig has checked what `start` needs (COMMAND_REQUIREMENTS) with everything else.
 async function start(config: GatewayConfig) {
-  const problems = [];
-  if (!config.houston.url) problems.push('HOUSTON_URL: required by `start`');
-  if (!config.houston.apiKey && !config.houston.credentialsFile) {
-    problems.push('HOUSTON_API_KEY or HOUSTON_CREDENTIALS_FILE: `start` needs at least one Houston credential');
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
   const app = await buildApp(config);
   await app.listen({ port: config.port, host: config.host, backlog: config.lifecycle.listenBacklog });
   onShutdown(() => app.close(), config.lifecycle.shutdownTimeoutMs);
@@ -85,17 +76,46 @@ async function emulator(config: GatewayConfig) {
   onShutdown(() => running.close());
 }
 
-const COMMANDS: Record<string, (config: GatewayConfig, argv: string[]) => Promise<void>> = { start, sandbox, emulator, keys };
+interface Invocation {
+  args: string[];
+  envFile: LoadedEnvFile | null;
+  connect: boolean;
+}
+
+async function checkConfigCommand(config: GatewayConfig, { envFile, connect }: Invocation) {
+  process.stdout.write(await checkConfig(config, envFile, { connect }));
+}
+
+const COMMANDS: Record<CommandName, (config: GatewayConfig, invocation: Invocation) => Promise<void>> = {
+  start,
+  sandbox,
+  emulator,
+  keys: (config, { args }) => keys(config, args),
+  'check-config': checkConfigCommand,
+};
+
+/** What loadConfig checks beyond valid variables, per command (check-config checks for start). */
+const COMMAND_REQUIREMENTS: Partial<Record<CommandName, ConfigCommand>> = { start: 'start', 'check-config': 'start', keys: 'keys' };
 
 async function main(argv: string[]) {
-  const command = argv[0];
-  const run = command ? COMMANDS[command] : undefined;
-  if (!run) {
-    process.stderr.write(USAGE);
-    process.exitCode = command === undefined || command === 'help' || command === '--help' ? 0 : 2;
+  const line = parseCommandLine(argv);
+  if (line.action === 'help') {
+    process.stdout.write(line.text);
     return;
   }
-  await run(loadConfig(), argv.slice(1));
+  if (line.action === 'version') {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  if (line.action === 'usage-error') {
+    process.stderr.write(`${line.message}\n\n${line.usage}`);
+    process.exitCode = 2;
+    return;
+  }
+  const envFile = loadEnvFile({ path: line.envFile });
+  const requirement = COMMAND_REQUIREMENTS[line.command];
+  const config = loadConfig(undefined, requirement ? { command: requirement } : {});
+  await COMMANDS[line.command](config, { args: line.args, envFile, connect: line.connect });
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

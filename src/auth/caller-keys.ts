@@ -59,7 +59,10 @@ export interface CallerKeys {
   create(input: NewCallerKey, options?: { key?: string }): Promise<CreatedCallerKey>;
   list(): Promise<CallerKeyRecord[]>;
   get(id: string): Promise<CallerKeyRecord | null>;
-  /** Revokes a key; null when there is no such key. Revoking twice keeps the first time. */
+  /**
+   * Revokes a key; null when there is no such key. Revoking twice keeps the first time. Throws
+   * LastAdminKeyError rather than revoke the last key that can manage keys.
+   */
   revoke(id: string): Promise<CallerKeyRecord | null>;
   authenticate(presentedKey: string): Promise<Authentication>;
   close(): Promise<void>;
@@ -70,6 +73,24 @@ export class UnknownCredentialError extends Error {
     super(`no Houston credential is named "${credential}"`);
     this.name = 'UnknownCredentialError';
   }
+}
+
+/**
+ * Refuses to revoke the last active key that can manage keys (scope `admin`, no workspace
+ * allow-list: /admin/keys refuses restricted keys): without it, keys could be managed only from a
+ * shell on the server's store again.
+ */
+export class LastAdminKeyError extends Error {
+  constructor(readonly keyId: string) {
+    super(`caller key ${keyId} is the last active admin key (scope admin, every workspace); create another admin key before revoking it`);
+    this.name = 'LastAdminKeyError';
+  }
+}
+
+/** Not revoked, not expired, holding `admin` for every workspace: a key that can manage keys. */
+function managesKeys(key: CallerKeyRecord, at: number): boolean {
+  const expired = key.expiresAt !== null && Date.parse(key.expiresAt) <= at;
+  return !key.revokedAt && !expired && key.scopes.includes('admin') && key.workspaces === null;
 }
 
 export interface CallerKeysOptions {
@@ -177,6 +198,13 @@ export function createCallerKeys(options: CallerKeysOptions): CallerKeys {
       return stored ? toRecord(stored) : null;
     },
     async revoke(id) {
+      const at = now().getTime();
+      const target = await store.get(id);
+      // Checked, then revoked: two revocations racing for the last two admin keys can both pass.
+      if (target && managesKeys(target, at)) {
+        const others = (await store.list()).filter((key) => key.id !== id && managesKeys(key, at));
+        if (others.length === 0) throw new LastAdminKeyError(id);
+      }
       const stored = await store.revoke(id, now().toISOString());
       // This instance forgets the key at once; the others within freshForMs.
       for (const [hash, entry] of accepted) if (entry.key.id === id) accepted.delete(hash);

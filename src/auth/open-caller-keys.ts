@@ -2,6 +2,7 @@
 // Redis when a Redis topology is configured, else the API_KEYS_FILE file.
 import type { RedisClient } from '../redis.js';
 import { ConfigError, type GatewayConfig } from '../config.js';
+import { SECRET_REQUIRED, STORE_REQUIRED } from '../config-commands.js';
 import { createCallerKeys, type CallerKeys } from './caller-keys.js';
 import type { HoustonCredentials } from '../houston/credentials.js';
 import { openFileKeyStore } from './key-stores/file.js';
@@ -18,12 +19,10 @@ export async function openCallerKeys(
   },
 ): Promise<CallerKeys> {
   const problems: string[] = [];
-  if (!config.callerKeys.secret) {
-    problems.push('CALLER_KEY_SECRET: required to hash caller keys (32 or more characters, e.g. `openssl rand -base64 48`)');
-  }
-  if (!dependencies.redis && !config.callerKeys.file) {
-    problems.push('REDIS_URL (or REDIS_CLUSTER_NODES, REDIS_SENTINELS) or API_KEYS_FILE: caller keys need a store (Redis, or a JSON file of hashes)');
-  }
+  // loadConfig checks these for `start` and `keys` already (with every other problem); this guards
+  // any other caller.
+  if (!config.callerKeys.secret) problems.push(SECRET_REQUIRED);
+  if (!dependencies.redis && !config.callerKeys.file) problems.push(STORE_REQUIRED);
   const secret = config.callerKeys.secret;
   if (problems.length > 0 || !secret) throw new ConfigError(problems);
   const store = dependencies.redis

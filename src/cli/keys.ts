@@ -1,10 +1,22 @@
 // `houston-gateway keys create | list | revoke`: caller-key management from a shell, on the same
 // store the server uses (REDIS_URL, else API_KEYS_FILE) with the same CALLER_KEY_SECRET.
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ZodError } from 'zod';
 import { UnknownCredentialError, type CallerKeys, type NewCallerKey } from '../auth/caller-keys.js';
 import type { CallerKeyRecord } from '../auth/key-record.js';
+import { SCOPES } from '../auth/scopes.js';
 import { statusOf } from '../schemas/admin-keys.js';
+
+/** Words joined into lines of at most `width` characters, each line after the first indented. */
+export function wrapWords(words: readonly string[], indent: string, width = 100): string {
+  const lines: string[] = [];
+  for (const word of words) {
+    const last = lines.at(-1);
+    if (last !== undefined && `${last} ${word}`.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(lines.length === 0 ? word : `${indent}${word}`);
+  }
+  return lines.join('\n');
+}
 
 export const KEYS_USAGE = `usage:
   houston-gateway keys create --name <name> --scopes <scope,...> [--workspace <id>]...
@@ -12,9 +24,23 @@ export const KEYS_USAGE = `usage:
   houston-gateway keys list [--json]
   houston-gateway keys revoke <key-id>
 
-scopes: workspaces:read workspaces:write deployments:read deployments:write users:read users:write
-        service-accounts:read service-accounts:write admin
+scopes: ${wrapWords(SCOPES, '        ')}
 `;
+
+/** The options of each subcommand, also used to refuse a bad command line before the store opens. */
+export const KEYS_OPTIONS = {
+  create: {
+    name: { type: 'string' },
+    scopes: { type: 'string' },
+    workspace: { type: 'string', multiple: true },
+    credential: { type: 'string' },
+    'expires-in': { type: 'string' },
+    'rate-limit': { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  list: { json: { type: 'boolean' } },
+  revoke: {},
+} as const satisfies Record<string, NonNullable<ParseArgsConfig['options']>>;
 
 /** Thrown for a usage mistake: the CLI prints it with the usage and exits 2. */
 export class UsageError extends Error {}
@@ -63,19 +89,7 @@ function table(records: CallerKeyRecord[], now: Date): string {
 }
 
 async function create(keys: CallerKeys, args: string[], io: KeysCliIo) {
-  const { values } = parseArgs({
-    args,
-    options: {
-      name: { type: 'string' },
-      scopes: { type: 'string' },
-      workspace: { type: 'string', multiple: true },
-      credential: { type: 'string' },
-      'expires-in': { type: 'string' },
-      'rate-limit': { type: 'string' },
-      json: { type: 'boolean' },
-    },
-    strict: true,
-  });
+  const { values } = parseArgs({ args, options: KEYS_OPTIONS.create, strict: true });
   if (!values.name || !values.scopes) throw new UsageError('keys create needs --name and --scopes');
   const now = io.now?.() ?? new Date();
   const input: NewCallerKey = {
@@ -107,7 +121,7 @@ async function create(keys: CallerKeys, args: string[], io: KeysCliIo) {
 }
 
 async function list(keys: CallerKeys, args: string[], io: KeysCliIo) {
-  const { values } = parseArgs({ args, options: { json: { type: 'boolean' } }, strict: true });
+  const { values } = parseArgs({ args, options: KEYS_OPTIONS.list, strict: true });
   const records = await keys.list();
   const now = io.now?.() ?? new Date();
   if (values.json) {
@@ -118,7 +132,7 @@ async function list(keys: CallerKeys, args: string[], io: KeysCliIo) {
 }
 
 async function revoke(keys: CallerKeys, args: string[], io: KeysCliIo) {
-  const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
+  const { positionals } = parseArgs({ args, options: KEYS_OPTIONS.revoke, allowPositionals: true, strict: true });
   const [id, extra] = positionals;
   if (!id || extra !== undefined) throw new UsageError('keys revoke takes one key id');
   const record = await keys.revoke(id);

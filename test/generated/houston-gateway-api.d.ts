@@ -10044,7 +10044,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A request with this Idempotency-Key is still running (see Retry-After) */
+            /** @description The key is the one making the request (GW_KEY_SELF_REVOKE), or the last active admin key for every workspace (GW_KEY_LAST_ADMIN); or a request with this Idempotency-Key is still running (see Retry-After) */
             409: {
                 headers: {
                     [name: string]: unknown;

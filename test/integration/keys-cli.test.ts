@@ -232,3 +232,43 @@ describe('houston-gateway keys over Redis', () => {
     expect(await redis.hget(`${prefix}{caller-keys}:revoked`, id)).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 });
+
+describe('houston-gateway keys revoke and the last admin key', () => {
+  const secret = randomBytes(32).toString('base64url');
+  let dir: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hgw-keys-cli-admin-'));
+    env = { API_KEYS_FILE: join(dir, 'keys.json'), CALLER_KEY_SECRET: secret };
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const create = async (args: string[]) => {
+    const result = await keysCli(['create', '--json', ...args], env);
+    expect(result.code, result.stderr).toBe(0);
+    return JSON.parse(result.stdout) as { id: string; key: string };
+  };
+
+  it('refuses to revoke the last active admin key for every workspace, with exit code 1 and a message', { timeout: CLI_TIMEOUT_MS }, async () => {
+    const first = await create(['--name', 'first admin', '--scopes', 'admin']);
+    // Neither a restricted admin key nor an expired one can manage keys: they do not count.
+    await create(['--name', 'restricted admin', '--scopes', 'admin', '--workspace', 'ws-1']);
+    const lapsed = await create(['--name', 'lapsed admin', '--scopes', 'admin', '--expires-in', '1s']);
+    const keys = createCallerKeys({ store: await openFileKeyStore(env.API_KEYS_FILE!), secret, freshForMs: 0 });
+    await expect.poll(async () => (await keys.authenticate(lapsed.key)).ok).toBe(false);
+
+    const refused = await keysCli(['revoke', first.id], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toBe(`caller key ${first.id} is the last active admin key (scope admin, every workspace); create another admin key before revoking it\n`);
+    expect((await keys.authenticate(first.key)).ok).toBe(true);
+
+    const second = await create(['--name', 'second admin', '--scopes', 'admin']);
+    expect(await keysCli(['revoke', first.id], env)).toMatchObject({ code: 0, stderr: '' });
+    expect((await keysCli(['revoke', second.id], env)).code).toBe(1);
+    expect((await keys.authenticate(second.key)).ok).toBe(true);
+    // Revoking an already revoked admin key stays harmless.
+    expect(await keysCli(['revoke', first.id], env)).toMatchObject({ code: 0, stderr: '' });
+  });
+});

@@ -100,3 +100,35 @@ describe('CORS_ORIGINS, OPS_*, LOG_FORMAT', () => {
     expect(problemsOf({ LOG_FORMAT: 'xml' })).toContain('LOG_FORMAT');
   });
 });
+
+describe('one message for every configuration problem', () => {
+  const problemsOf = (env: Record<string, string>, command?: 'start' | 'keys'): string[] => {
+    try {
+      loadConfig(env, command ? { command } : {});
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+    return [];
+  };
+
+  it('runs the cross-field and command checks on the variables that parsed, beside the bad ones', () => {
+    const problems = problemsOf(
+      { PORT: 'eighty', REDIS_URL: 'http://redis.example.com', OPS_HOST: '10.0.0.1', HOUSTON_API_KEY: 'k', REDIS_SENTINEL_NAME: 'mymaster' },
+      'start',
+    );
+    expect(problems.map((problem) => problem.split(':')[0])).toEqual(['PORT', 'REDIS_URL', 'OPS_HOST, OPS_ROUTES', 'HOUSTON_URL', 'CALLER_KEY_SECRET']);
+    // REDIS_URL failed, so the Redis combination is not judged (REDIS_SENTINEL_NAME would be "only with REDIS_SENTINELS").
+    expect(problems.join('\n')).not.toContain('REDIS_SENTINEL_NAME');
+  });
+
+  it('does not call a variable missing when it is set but malformed', () => {
+    const problems = problemsOf({ HOUSTON_URL: 'ftp://houston', CALLER_KEY_SECRET: 'short', API_KEYS_FILE: '/k.json', HOUSTON_API_KEY: 'k' }, 'start');
+    expect(problems).toEqual(['HOUSTON_URL: Invalid URL', 'CALLER_KEY_SECRET: must be at least 32 characters']);
+  });
+
+  it('asks of keys only what caller keys need, and of other commands nothing', () => {
+    expect(problemsOf({}, 'keys').map((problem) => problem.split(':')[0])).toEqual(['CALLER_KEY_SECRET', 'REDIS_URL (or REDIS_CLUSTER_NODES, REDIS_SENTINELS) or API_KEYS_FILE']);
+    expect(problemsOf({})).toEqual([]);
+  });
+});

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageOf, PageQuerySchema } from '../paging.js';
-import { UnknownCredentialError } from '../../auth/caller-keys.js';
+import { LastAdminKeyError, UnknownCredentialError } from '../../auth/caller-keys.js';
 import { GatewayError } from '../../errors.js';
 import { problemResponses } from '../../schemas/common.js';
 import {
@@ -81,11 +81,27 @@ const adminKeyRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Revoke a caller key: refused at once here, and within a second on every instance sharing the store',
       tags,
       params: CallerKeyParamsSchema,
-      response: { 204: z.null().describe('Caller key revoked (revoking again is harmless)'), ...problemResponses({ 404: 'No caller key has this id' }) },
+      response: {
+        204: z.null().describe('Caller key revoked (revoking again is harmless)'),
+        ...problemResponses({
+          404: 'No caller key has this id',
+          409: 'The key is the one making the request (GW_KEY_SELF_REVOKE), or the last active admin key for every workspace (GW_KEY_LAST_ADMIN)',
+        }),
+      },
     },
     handler: async (request, reply) => {
-      const record = await app.callerKeys.revoke(request.params.keyId);
-      if (!record) throw new GatewayError('GW_KEY_NOT_FOUND', `No caller key ${request.params.keyId}`);
+      const { keyId } = request.params;
+      // A key revoking itself is most often a script pointed at the wrong id; its holder can ask another admin.
+      if (request.caller?.id === keyId) throw new GatewayError('GW_KEY_SELF_REVOKE', 'A caller key cannot revoke itself; revoke it with another admin key or the keys CLI');
+      try {
+        const record = await app.callerKeys.revoke(keyId);
+        if (!record) throw new GatewayError('GW_KEY_NOT_FOUND', `No caller key ${keyId}`);
+      } catch (error) {
+        if (error instanceof LastAdminKeyError) {
+          throw new GatewayError('GW_KEY_LAST_ADMIN', 'This is the last active admin key for every workspace; create another admin key before revoking it');
+        }
+        throw error;
+      }
       return reply.code(204).send(null);
     },
   });

@@ -249,6 +249,17 @@ describe('/admin/keys', () => {
     expectRefused(await gw.http().get('/workspaces').set(bearer(created.key)), /expired/);
   });
 
+  it('DELETE refuses a key revoking itself: 409 GW_KEY_SELF_REVOKE, and the key keeps working', async () => {
+    const created = await createKey({ name: uniqueLabel('self revoker'), scopes: ['admin'] });
+    const res = await gw.http().delete(`/admin/keys/${created.id}`).set(bearer(created.key));
+    expectProblem(res, 409, 'GW_KEY_SELF_REVOKE');
+    expect(res.body.detail).toBe('A caller key cannot revoke itself; revoke it with another admin key or the keys CLI');
+    expect((await gw.http().get(`/admin/keys/${created.id}`).set(bearer(created.key)).expect(200)).body.status).toBe('active');
+    // Another admin key may: the caller is itself an admin key left active.
+    await gw.http().delete(`/admin/keys/${created.id}`).set(bearer(gw.adminKey)).expect(204);
+    expectRefused(await gw.http().get('/admin/keys').set(bearer(created.key)), /revoked/);
+  });
+
   it.each(['get', 'delete'] as const)('%s returns 404 GW_KEY_NOT_FOUND for an unknown key id', async (method) => {
     const res = await gw.http()[method]('/admin/keys/key_0000000000000000').set(bearer(gw.adminKey));
     expectProblem(res, 404, 'GW_KEY_NOT_FOUND');
