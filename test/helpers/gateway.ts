@@ -113,6 +113,22 @@ const CREATE_SERVICE_ACCOUNT = {
 let counter = 0;
 
 /**
+ * Learns Houston's schema before the suite runs. Introspection is the largest Houston answer, and
+ * under a busy machine it can outlast the tests' short HOUSTON_TIMEOUT_MS: asked again (a few
+ * times) rather than failing the whole file.
+ */
+async function learnSchema(app: FastifyInstance, credential: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await app.houston.selection({ credential });
+      return;
+    } catch (error) {
+      if (attempt >= 4) throw error;
+    }
+  }
+}
+
+/**
  * The Houston line a suite's emulator plays unless it asks for one: the vitest project's (the line
  * matrix, vitest.config.ts), else 0.37.7.
  */
@@ -135,7 +151,7 @@ export async function buildTestApp(options: TestGatewayOptions = {}): Promise<Te
   const app = await buildApp(config, { logger: options.logger ?? false, houstonCredentials: credentials, ...tracing });
   await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   // Learned before the suite runs, so the faults a test switches on never meet the detection.
-  await app.houston.selection({ credential: emulator.adminKey });
+  await learnSchema(app, emulator.adminKey);
   const keys = testCallerKeys(app, config);
   const addKey = async (scopes: readonly Scope[], fields: Omit<NewCallerKey, 'name' | 'scopes'> = {}) => {
     counter += 1;
@@ -175,7 +191,7 @@ export async function buildTestApp(options: TestGatewayOptions = {}): Promise<Te
       const other = await buildApp(config, { logger: logger ?? false, houstonCredentials: credentials, ...tracing });
       others.push(other);
       await other.listen({ port: 0, host: '127.0.0.1' });
-      await other.houston.selection({ credential: emulator.adminKey });
+      await learnSchema(other, emulator.adminKey);
       return { app: other, http: () => supertest.agent(other.server) };
     },
     async close() {
