@@ -15,7 +15,7 @@
 // paid. So a write made during an outage is never hidden after it by an answer cached before it —
 // except on an instance that stayed connected while the writer was cut off, until the writer
 // reaches Redis again. An entry only the whole-cache drop invalidated still serves stale-if-error.
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, onRequestHookHandler, RouteHandlerMethod } from 'fastify';
 import fp from 'fastify-plugin';
 import { withDeadline } from '../deadline.js';
 import { isGatewayError, type ErrorCode } from '../errors.js';
@@ -76,6 +76,23 @@ const STALE_ON: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 
 type CacheState = 'HIT' | 'MISS' | 'STALE' | 'BYPASS';
 
+interface Prefetched {
+  key: string;
+  tags: readonly string[];
+  /** The plugin's debt count when the read was issued. */
+  debtsIncurred: number;
+  read: Promise<CacheRead | null>;
+}
+
+const INVALID = Symbol('invalid');
+
+/** What a route's zod schema makes of a request part (as its validation will), or INVALID. */
+function parsedOr(schema: unknown, value: unknown): unknown {
+  if (!schema || typeof (schema as { safeParse?: unknown }).safeParse !== 'function') return value;
+  const result = (schema as { safeParse: (input: unknown) => { success: boolean; data?: unknown } }).safeParse(value);
+  return result.success ? result.data : INVALID;
+}
+
 /** Invalidations owed: the tags of this instance's writes whose bump failed, or the whole cache. */
 type Debt = Set<string> | 'everything' | null;
 /** Past this many owed tags, the whole cache is dropped instead. */
@@ -95,10 +112,14 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
   const counters = newCacheCounters();
   const staleMs = options.staleSeconds * 1000;
   const inFlight = new Map<string, Promise<CacheEntry>>();
+  /** Reads begun in onRequest, taken by the handler (a WeakMap: a refused request leaves nothing behind). */
+  const prefetched = new WeakMap<FastifyRequest, Prefetched>();
   let healthy = true;
   let lastWarning = 0;
   /** Invalidations this instance owes (see the top of the file), and those being paid now. */
   let debt: Debt = null;
+  /** Counts debts incurred: a read issued before one arose is not trusted after it. */
+  let debtsIncurred = 0;
   let paying: Debt = null;
   let payment: Promise<void> | null = null;
   /** After a failed payment, the next is tried no sooner than this: one attempt per second, not one per request. */
@@ -128,6 +149,7 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
   }
 
   function owe(tags: readonly string[] | 'everything') {
+    debtsIncurred += 1;
     if (tags === 'everything' || debt === 'everything') {
       debt = 'everything';
       return;
@@ -185,6 +207,52 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
     return JSON.parse(entry.body) as unknown;
   }
 
+  const keyOf = (request: FastifyRequest, route: string, params: unknown, query: unknown) =>
+    cacheKeyOf({
+      credential: request.houston.credentialFingerprint,
+      // A restricted key's answers are filtered to its workspaces, so they are its own.
+      workspaces: request.caller?.workspaces ?? null,
+      route,
+      params,
+      query,
+    });
+
+  /**
+   * Starts the cache read in onRequest, before the rate limit's hook sends its script: both leave
+   * in one Redis write (auto-pipelining, redis.ts). Params and query are not validated yet, so the
+   * key is made from what the route's schemas would make of them; the handler uses the read only if
+   * its own key and tags, from the validated request, are the same.
+   */
+  function prefetcher(routeCache: RouteCache, route: string, schema: FastifySchema | undefined): onRequestHookHandler {
+    return function prefetchCacheRead(request, _reply, done) {
+      try {
+        if (store && request.caller && !request.scopeRefusal) {
+          const params = parsedOr(schema?.params, request.params);
+          const query = parsedOr(schema?.querystring, request.query);
+          if (params !== INVALID && query !== INVALID) {
+            const tags = [tag.everything, ...routeCache.tags(request)];
+            if (!blocked(tags)) {
+              const key = keyOf(request, route, params, query);
+              prefetched.set(request, { key, tags, debtsIncurred, read: guarded(() => store.read(key, tags), request) });
+            }
+          }
+        }
+      } catch {
+        // Nothing prefetched: the handler reads (or meets the same error and answers it).
+      }
+      done();
+    };
+  }
+
+  /** The prefetched read for this key and these tags, if one was made and no debt arose since. */
+  function prefetchedRead(request: FastifyRequest, key: string, tags: readonly string[]): Promise<CacheRead | null> | null {
+    const found = prefetched.get(request);
+    if (!found) return null;
+    prefetched.delete(request);
+    const same = found.key === key && found.debtsIncurred === debtsIncurred && found.tags.length === tags.length && found.tags.every((name, i) => name === tags[i]);
+    return same ? found.read : null;
+  }
+
   function wrap(handler: RouteHandlerMethod, routeCache: RouteCache, route: string): RouteHandlerMethod {
     return async function cachedHandler(this: FastifyInstance, request, reply) {
       const ttlMs = (routeCache.ttlSeconds ?? options.ttlSeconds) * 1000;
@@ -198,16 +266,9 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
       if (!store) return serve(request, reply, await fetchEntry([]), 'BYPASS');
 
       const tags = [tag.everything, ...routeCache.tags(request)];
-      const key = cacheKeyOf({
-        credential: request.houston.credentialFingerprint,
-        // A restricted key's answers are filtered to its workspaces, so they are its own.
-        workspaces: request.caller?.workspaces ?? null,
-        route,
-        params: request.params,
-        query: request.query,
-      });
+      const key = keyOf(request, route, request.params, request.query);
       if (blocked(tags)) await pay(request, store);
-      let read: CacheRead | null = blocked(tags) ? null : await guarded(() => store.read(key, tags), request);
+      let read: CacheRead | null = blocked(tags) ? null : await (prefetchedRead(request, key, tags) ?? guarded(() => store.read(key, tags), request));
       // A debt arose while this read waited (Redis came back, a write here failed to invalidate):
       // what it found may predate the invalidation owed.
       if (blocked(tags)) read = null;
@@ -268,6 +329,10 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (routeCache && methods.every((method) => method === 'GET' || method === 'HEAD')) {
       route.handler = wrap(route.handler, routeCache, route.url);
+      // First among the route's onRequest hooks (after the app's, auth's included), so the read is
+      // on its way before the rate limit's hook sends its script.
+      const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+      route.onRequest = [prefetcher(routeCache, route.url, route.schema), ...own];
     }
   });
 
