@@ -85,6 +85,7 @@ interface Prefetched {
 }
 
 const INVALID = Symbol('invalid');
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** What a route's zod schema makes of a request part (as its validation will), or INVALID. */
 function parsedOr(schema: unknown, value: unknown): unknown {
@@ -204,7 +205,10 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
     if (ifNoneMatchHits(typeof ifNoneMatch === 'string' ? ifNoneMatch : undefined, entry.etag)) {
       return reply.code(304).send();
     }
-    return JSON.parse(entry.body) as unknown;
+    // Already serialised through the route's response schema (fetchEntry): a string with a JSON
+    // content type is sent as is, without preSerialization hooks or the serializer.
+    reply.header('content-type', JSON_TYPE);
+    return entry.body;
   }
 
   const keyOf = (request: FastifyRequest, route: string, params: unknown, query: unknown) =>
@@ -258,7 +262,11 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
       const ttlMs = (routeCache.ttlSeconds ?? options.ttlSeconds) * 1000;
       const fetchEntry = async (generations: number[]): Promise<CacheEntry> => {
         const result: unknown = await handler.call(this, request, reply);
-        const body = JSON.stringify(result) ?? 'null';
+        // Once, here, with the route's serializer: the response schema validates and filters the
+        // answer before it is stored, so an answer that fails its schema is never cached, and a HIT
+        // sends the stored bytes without parsing or serialising them again.
+        const serialised = reply.serialize(result);
+        const body = typeof serialised === 'string' ? serialised : Buffer.from(serialised as ArrayBuffer).toString('utf8');
         const link = reply.getHeader('link');
         return { body, etag: etagOf(body), storedAt: Date.now(), ttlMs, generations, ...(typeof link === 'string' ? { link } : {}) };
       };
