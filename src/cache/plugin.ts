@@ -79,6 +79,9 @@ type CacheState = 'HIT' | 'MISS' | 'STALE' | 'BYPASS';
 interface Prefetched {
   key: string;
   tags: readonly string[];
+  /** The params and query the key was made of (what the route's schemas made of the raw ones). */
+  params: unknown;
+  query: unknown;
   /** The plugin's debt count when the read was issued. */
   debtsIncurred: number;
   read: Promise<CacheRead | null>;
@@ -86,6 +89,20 @@ interface Prefetched {
 
 const INVALID = Symbol('invalid');
 const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** Whether two params or query objects hold the same values (primitives, or arrays of them). */
+function sameFlat(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
+  const left = Object.keys(a);
+  if (left.length !== Object.keys(b).length) return false;
+  return left.every((name) => {
+    const x = (a as Record<string, unknown>)[name];
+    const y = (b as Record<string, unknown>)[name];
+    if (x === y) return true;
+    return Array.isArray(x) && Array.isArray(y) && x.length === y.length && x.every((item, i) => item === y[i]);
+  });
+}
 
 /** What a route's zod schema makes of a request part (as its validation will), or INVALID. */
 function parsedOr(schema: unknown, value: unknown): unknown {
@@ -213,7 +230,7 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
 
   const keyOf = (request: FastifyRequest, route: string, params: unknown, query: unknown) =>
     cacheKeyOf({
-      credential: request.houston.credentialFingerprint,
+      credential: request.houstonCredentialFingerprint,
       // A restricted key's answers are filtered to its workspaces, so they are its own.
       workspaces: request.caller?.workspaces ?? null,
       route,
@@ -237,7 +254,7 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
             const tags = [tag.everything, ...routeCache.tags(request)];
             if (!blocked(tags)) {
               const key = keyOf(request, route, params, query);
-              prefetched.set(request, { key, tags, debtsIncurred, read: guarded(() => store.read(key, tags), request) });
+              prefetched.set(request, { key, tags, params, query, debtsIncurred, read: guarded(() => store.read(key, tags), request) });
             }
           }
         }
@@ -248,13 +265,22 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
     };
   }
 
-  /** The prefetched read for this key and these tags, if one was made and no debt arose since. */
-  function prefetchedRead(request: FastifyRequest, key: string, tags: readonly string[]): Promise<CacheRead | null> | null {
+  /**
+   * The read prefetched for this request, if its key and tags are the ones the validated request
+   * gives and no debt arose since it was issued; null otherwise (the handler reads anew).
+   */
+  function prefetchedRead(request: FastifyRequest, route: string, tags: readonly string[]): { key: string; read: Promise<CacheRead | null> } | null {
     const found = prefetched.get(request);
     if (!found) return null;
     prefetched.delete(request);
-    const same = found.key === key && found.debtsIncurred === debtsIncurred && found.tags.length === tags.length && found.tags.every((name, i) => name === tags[i]);
-    return same ? found.read : null;
+    const same =
+      found.debtsIncurred === debtsIncurred &&
+      found.tags.length === tags.length &&
+      found.tags.every((name, i) => name === tags[i]) &&
+      // What the key was made of, compared rather than digested again.
+      sameFlat(found.params, request.params) &&
+      sameFlat(found.query, request.query);
+    return same ? { key: found.key, read: found.read } : null;
   }
 
   function wrap(handler: RouteHandlerMethod, routeCache: RouteCache, route: string): RouteHandlerMethod {
@@ -274,9 +300,10 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
       if (!store) return serve(request, reply, await fetchEntry([]), 'BYPASS');
 
       const tags = [tag.everything, ...routeCache.tags(request)];
-      const key = keyOf(request, route, request.params, request.query);
+      const prefetch = prefetchedRead(request, route, tags);
+      const key = prefetch?.key ?? keyOf(request, route, request.params, request.query);
       if (blocked(tags)) await pay(request, store);
-      let read: CacheRead | null = blocked(tags) ? null : await (prefetchedRead(request, key, tags) ?? guarded(() => store.read(key, tags), request));
+      let read: CacheRead | null = blocked(tags) ? null : await (prefetch?.read ?? guarded(() => store.read(key, tags), request));
       // A debt arose while this read waited (Redis came back, a write here failed to invalidate):
       // what it found may predate the invalidation owed.
       if (blocked(tags)) read = null;
