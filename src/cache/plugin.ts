@@ -113,6 +113,8 @@ function parsedOr(schema: unknown, value: unknown): unknown {
 
 /** Invalidations owed: the tags of this instance's writes whose bump failed, or the whole cache. */
 type Debt = Set<string> | 'everything' | null;
+/** How long a finished Houston read under known generations still answers identical reads. */
+const FLIGHT_LINGER_MS = 1_000;
 /** Past this many owed tags, the whole cache is dropped instead. */
 const MAX_OWED_TAGS = 1_000;
 
@@ -332,9 +334,19 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
             const entry = await fetchEntry(read?.generations ?? []);
             if (read) await guarded(() => store.write(key, entry, ttlMs + staleMs), request);
             return entry;
-          })().finally(() => {
+          })();
+          const forget = () => {
             if (flightKey !== null && inFlight.get(flightKey) === own) inFlight.delete(flightKey);
-          });
+          };
+          // A read whose look-up left before the entry was stored, and came back after this read
+          // ended, would find no entry and no flight, and ask Houston again (1,000 identical cold
+          // reads made 3 calls). So a successful read under known generations is kept a moment
+          // longer: a read finding it has just seen the same generations, so the answer is exactly
+          // as valid as the stored entry it would have found. A failure is forgotten at once.
+          own.then(
+            () => (read ? setTimeout(forget, Math.min(FLIGHT_LINGER_MS, ttlMs)).unref() : forget()),
+            forget,
+          );
           if (flightKey !== null) inFlight.set(flightKey, own);
           pending = own;
         }
