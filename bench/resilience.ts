@@ -1,6 +1,6 @@
 // Load benchmark of the gateway's own overhead and its resilience paths, with autocannon.
 //
-//   npx tsx bench/run.ts [--duration 10] [--connections 20] [--runs 3] [--warmup 2] [--out bench/RESULTS.md] [--no-scale-out]
+//   npx tsx bench/resilience.ts [--duration 10] [--connections 20] [--runs 3] [--warmup 2] [--out bench/RESILIENCE.md] [--no-scale-out]
 //
 // The Houston emulator and the gateway (buildApp) run in this process; autocannon fires from a
 // child process. Scenario c2 moves the emulator, scenario f the gateways, into child processes.
