@@ -56,7 +56,7 @@ export function report(input: ReportInput): string {
   lines.push(`| load average (1, 5, 15 min) | ${input.load.before} before the run, ${input.load.after} after it: other sessions share this machine |`);
   lines.push(`| load | ${options.rounds} rounds × ${options.duration} s per system, systems in rotated order each round, ${options.connections} connections (autocannon in a child process), ${options.warmup} s warm-up each |`);
   lines.push(`| whole run | ${input.wallSeconds.toFixed(0)} s |`, '');
-  lines.push(`Every system answers the same ${input.body.length}-byte JSON body (the demo workspace). Servers run from the compiled dist/; gateways as \`main.js start\` at the default LOG_LEVEL=info (logs to /dev/null), RATE_LIMIT_MAX=10⁹ (the limiter's script still runs on every request), load shedding off. Direct GraphQL sends the document and variables the gateway sends (${input.direct}).`, '');
+  lines.push(`Every system answers the same ${input.body.length}-byte JSON body (the demo workspace). Servers run from the compiled dist/; gateways as \`main.js start\` at the default LOG_LEVEL=info (logs to /dev/null) with the image's NODE_OPTIONS (\`--max-old-space-size=256 --max-semi-space-size=4\`), RATE_LIMIT_MAX=10⁹ (the limiter's script still runs on every request), load shedding off. Direct GraphQL sends the document and variables the gateway sends (${input.direct}).`, '');
   lines.push('## Results', '');
   lines.push('| system | req/s (mean) | req/s per round | p50 ms | p99 ms | requests | non-2xx | serving process CPU µs/req | emulator µs/req | Redis µs/req | total CPU µs/req |');
   lines.push('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');

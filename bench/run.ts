@@ -24,6 +24,8 @@ import { captureDirectQuery } from './direct-query.js';
 import { cpuOf, loadAverage, redisPid, rssOf, spawnFloor, spawnRedis, type Server } from './processes.js';
 import { report, type Measured, type SystemResult } from './report.js';
 
+/** As the Dockerfile sets them. */
+const GATEWAY_NODE_OPTIONS = '--max-old-space-size=256 --max-semi-space-size=4';
 const USAGE = 'usage: npx tsx bench/run.ts [--rounds 3] [--duration 8] [--connections 50] [--warmup 3] [--out bench/RESULTS.md] [--redis <url>]';
 const options = { rounds: 3, duration: 8, connections: 50, warmup: 3, out: 'bench/RESULTS.md', redis: '' };
 for (let i = 2; i < process.argv.length; i++) {
@@ -72,6 +74,8 @@ try {
     RATE_LIMIT_MAX: '1000000000',
     // Load shedding would turn the saturation this bench makes on purpose into 503s.
     PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
+    // The image's heap bounds (Dockerfile), so RSS is what a deployment of it would show.
+    NODE_OPTIONS: GATEWAY_NODE_OPTIONS,
   };
   // The default log level: what production pays.
   const [gateway, uncachedGateway] = await Promise.all([spawnGateway(gatewayEnv, 'info'), spawnGateway({ ...gatewayEnv, CACHE_ENABLED: 'false' }, 'info')]);
