@@ -83,6 +83,7 @@ async function houstonPlugin(app: FastifyInstance, options: HoustonPluginOptions
     policy,
     operations: HOUSTON_OPERATIONS,
     schemaRefreshMs: options.schemaRefreshSeconds * 1000,
+    transport: options.trace ? 'fetch' : 'http',
     onDetected(selection, previous) {
       const unsupported = unsupportedRoutes(selection);
       const changed = !previous || previous.source !== selection.source || previous.version !== selection.version ||
