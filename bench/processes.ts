@@ -72,7 +72,7 @@ export async function spawnFloor(body: string): Promise<Server> {
   process.once('exit', () => child.kill('SIGKILL'));
   const address = await new Promise<string>((resolve, reject) => {
     let out = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       out += chunk;
       if (out.includes('\n')) resolve(out.trim());
     });

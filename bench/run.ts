@@ -49,7 +49,7 @@ try {
   let redisUrl = options.redis;
   if (!redisUrl) {
     const redis: Server = await spawnRedis();
-    stops.push(redis.stop);
+    stops.push(() => redis.stop());
     redisUrl = redis.url;
   }
   const env = await environment(redisUrl);
@@ -57,7 +57,7 @@ try {
 
   const houstonKey = `bench-admin-${randomBytes(16).toString('hex')}`;
   const emulator: ChildNode = await spawnEmulator(houstonKey);
-  stops.push(emulator.stop);
+  stops.push(() => emulator.stop());
   pids.emulator = emulator.pid;
   log('capturing the query the gateway sends for GET /workspaces/{id}');
   const direct = await captureDirectQuery(emulator.url, houstonKey);
@@ -79,7 +79,7 @@ try {
   };
   // The default log level: what production pays.
   const [gateway, uncachedGateway] = await Promise.all([spawnGateway(gatewayEnv, 'info'), spawnGateway({ ...gatewayEnv, CACHE_ENABLED: 'false' }, 'info')]);
-  stops.push(gateway.stop, uncachedGateway.stop);
+  stops.push(() => gateway.stop(), () => uncachedGateway.stop());
   pids.gateway = gateway.pid;
   pids.uncached = uncachedGateway.pid;
 
@@ -95,7 +95,7 @@ try {
   if (sample.status !== 200 || sample.headers.get('x-cache') !== 'HIT') throw new Error(`expected a HIT, got ${sample.status} ${sample.headers.get('x-cache')}`);
   const body = JSON.stringify(sample.body);
   const floor = await spawnFloor(body);
-  stops.push(floor.stop);
+  stops.push(() => floor.stop());
   pids.floor = floor.pid;
 
   const systems: { id: string; title: string; target: Target; server: string; also: string[]; expect: (p: Awaited<ReturnType<typeof probe>>) => string | null }[] = [

@@ -35,6 +35,12 @@ class HoustonResponse {
   }
 }
 
+/** What an aborted fetch rejects with: the signal's reason (a TimeoutError for AbortSignal.timeout). */
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new DOMException('This operation was aborted', 'AbortError');
+}
+
 function plainHeaders(headers: RequestInit['headers']): Record<string, string> {
   const plain: Record<string, string> = {};
   if (!headers) return plain;
@@ -66,7 +72,7 @@ export function createHttpFetch(options: HttpFetchOptions = {}): typeof fetch {
     const signal = init.signal ?? undefined;
     return new Promise<Response>((resolve, reject) => {
       if (signal?.aborted) {
-        reject(signal.reason);
+        reject(abortReason(signal));
         return;
       }
       let settled = false;
@@ -92,12 +98,12 @@ export function createHttpFetch(options: HttpFetchOptions = {}): typeof fetch {
       );
       const onAbort = () => {
         request.destroy();
-        settle(() => reject(signal!.reason));
+        settle(() => reject(abortReason(signal!)));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       request.on('error', (error) => settle(() => reject(new TypeError('fetch failed', { cause: error }))));
       request.end(typeof init.body === 'string' ? init.body : undefined);
     });
   }
-  return httpFetch as typeof fetch;
+  return httpFetch;
 }

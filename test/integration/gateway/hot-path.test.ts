@@ -29,11 +29,11 @@ async function redisWritesDuring(run: () => Promise<unknown>): Promise<number> {
   stream.write = ((...args: unknown[]) => {
     writes += 1;
     return write(...args);
-  }) as typeof stream.write;
+  });
   try {
     await run();
   } finally {
-    stream.write = write as typeof stream.write;
+    stream.write = write;
   }
   return writes;
 }
