@@ -20,6 +20,13 @@ export interface SystemResult {
   runs: Measured[];
 }
 
+export interface MemoryRun {
+  idle: number | null;
+  peak: number;
+  after: number | null;
+  run: Fired;
+}
+
 export interface ReportInput {
   env: Environment;
   options: { rounds: number; duration: number; connections: number; warmup: number; redis: string };
@@ -27,9 +34,13 @@ export interface ReportInput {
   results: SystemResult[];
   body: string;
   direct: string;
-  memory: { idle: number | null; peak: number; after: number | null; run: Fired };
+  memory: MemoryRun;
+  /** The same on V8's default heap sizing. */
+  v8Memory: MemoryRun;
   cold: { run: Fired; houstonCalls: number };
   wallSeconds: number;
+  /** The gateways' NODE_OPTIONS. */
+  nodeOptions: string;
 }
 
 const requestsOf = (r: SystemResult) => r.runs.reduce((sum, run) => sum + run.fired.result.requests.total, 0);
@@ -56,7 +67,7 @@ export function report(input: ReportInput): string {
   lines.push(`| load average (1, 5, 15 min) | ${input.load.before} before the run, ${input.load.after} after it: other sessions share this machine |`);
   lines.push(`| load | ${options.rounds} rounds × ${options.duration} s per system, systems in rotated order each round, ${options.connections} connections (autocannon in a child process), ${options.warmup} s warm-up each |`);
   lines.push(`| whole run | ${input.wallSeconds.toFixed(0)} s |`, '');
-  lines.push(`Every system answers the same ${input.body.length}-byte JSON body (the demo workspace). Servers run from the compiled dist/; gateways as \`main.js start\` at the default LOG_LEVEL=info (logs to /dev/null) with the image's NODE_OPTIONS (\`--max-old-space-size=256 --max-semi-space-size=4\`), RATE_LIMIT_MAX=10⁹ (the limiter's script still runs on every request), load shedding off. Direct GraphQL sends the document and variables the gateway sends (${input.direct}).`, '');
+  lines.push(`Every system answers the same ${input.body.length}-byte JSON body (the demo workspace). Servers run from the compiled dist/; gateways as \`main.js start\` at the default LOG_LEVEL=info (logs to /dev/null) with NODE_OPTIONS \`${input.nodeOptions}\` (the image's unless BENCH_GATEWAY_NODE_OPTIONS replaced them), RATE_LIMIT_MAX=10⁹ (the limiter's script still runs on every request), load shedding off. Direct GraphQL sends the document and variables the gateway sends (${input.direct}).`, '');
   lines.push('## Results', '');
   lines.push('| system | req/s (mean) | req/s per round | p50 ms | p99 ms | requests | non-2xx | serving process CPU µs/req | emulator µs/req | Redis µs/req | total CPU µs/req |');
   lines.push('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
@@ -75,7 +86,10 @@ export function report(input: ReportInput): string {
 
   const { memory, cold } = input;
   lines.push('## Memory and coalescing', '');
-  lines.push(`- **RSS at 1,000 connections** (the gateway, cache HITs for 6 s): ${mib(memory.idle)} MiB before, **${mib(memory.peak)} MiB at the peak**, ${mib(memory.after)} MiB after; ${memory.run.result.requests.total.toLocaleString('en-US')} requests (${codes(memory.run)}), ${memory.run.result.errors} errors, ${memory.run.result.timeouts} timeouts.`);
+  const rssLine = (what: string, m: MemoryRun) =>
+    `- **RSS at 1,000 connections** (${what}, cache HITs for 6 s): ${mib(m.idle)} MiB before, **${mib(m.peak)} MiB at the peak**, ${mib(m.after)} MiB after; ${m.run.result.requests.total.toLocaleString('en-US')} requests (${codes(m.run)}), ${m.run.result.errors} errors, ${m.run.result.timeouts} timeouts.`;
+  lines.push(rssLine(`the gateway, NODE_OPTIONS \`${input.nodeOptions}\``, memory));
+  lines.push(rssLine('the gateway on V8\'s default heap sizing', input.v8Memory));
   lines.push(`- **1,000 concurrent identical cold reads** (a workspace just created, never read; 1,000 connections, one request each): **${cold.houstonCalls} Houston call${cold.houstonCalls === 1 ? '' : 's'}** (the gateway's own call-duration histogram); answers ${codes(cold.run)}, ${cold.run.result.errors} errors.`, '');
 
   const floor = byId.get('floor');
@@ -85,6 +99,8 @@ export function report(input: ReportInput): string {
   const direct = byId.get('direct');
   const ratios: string[] = [];
   const check = (ok: boolean) => (ok ? 'met' : '**not met**');
+  const hitV8 = byId.get('hit-v8');
+  if (hit && hitV8) ratios.push(`Heap bounds: a HIT costs ${fmt(usPerRequest(hit, 'gateway'))} µs with NODE_OPTIONS \`${input.nodeOptions}\` and ${fmt(usPerRequest(hitV8, 'v8gateway'))} µs on V8's default heap sizing (${(usPerRequest(hitV8, 'v8gateway') / (floor ? usPerRequest(floor, 'floor') : NaN)).toFixed(2)}× the floor); RSS at 1,000 connections ${mib(memory.peak)} vs ${mib(input.v8Memory.peak)} MiB.`);
   if (floor && hit) {
     const ratio = usPerRequest(hit, 'gateway') / usPerRequest(floor, 'floor');
     ratios.push(`HIT / floor, serving process CPU per request: ${fmt(usPerRequest(hit, 'gateway'))} / ${fmt(usPerRequest(floor, 'floor'))} µs = **${ratio.toFixed(2)}×** (goal ≤ 3×: ${check(ratio <= 3)}); with Redis's share, ${(totalUs(hit) / totalUs(floor)).toFixed(2)}×.`);

@@ -24,8 +24,8 @@ import { captureDirectQuery } from './direct-query.js';
 import { cpuOf, loadAverage, redisPid, rssOf, spawnFloor, spawnRedis, type Server } from './processes.js';
 import { report, type Measured, type SystemResult } from './report.js';
 
-/** As the Dockerfile sets them. */
-const GATEWAY_NODE_OPTIONS = '--max-old-space-size=256 --max-semi-space-size=4';
+/** As the Dockerfile sets them; BENCH_GATEWAY_NODE_OPTIONS replaces them (e.g. '' for V8's defaults). */
+const GATEWAY_NODE_OPTIONS = process.env.BENCH_GATEWAY_NODE_OPTIONS ?? '--max-old-space-size=256';
 const USAGE = 'usage: npx tsx bench/run.ts [--rounds 3] [--duration 8] [--connections 50] [--warmup 3] [--out bench/RESULTS.md] [--redis <url>]';
 const options = { rounds: 3, duration: 8, connections: 50, warmup: 3, out: 'bench/RESULTS.md', redis: '' };
 for (let i = 2; i < process.argv.length; i++) {
@@ -78,10 +78,16 @@ try {
     NODE_OPTIONS: GATEWAY_NODE_OPTIONS,
   };
   // The default log level: what production pays.
-  const [gateway, uncachedGateway] = await Promise.all([spawnGateway(gatewayEnv, 'info'), spawnGateway({ ...gatewayEnv, CACHE_ENABLED: 'false' }, 'info')]);
-  stops.push(() => gateway.stop(), () => uncachedGateway.stop());
+  // A third gateway on V8's own heap sizing: what the image's heap bounds cost in CPU, and save in RSS.
+  const [gateway, uncachedGateway, v8Gateway] = await Promise.all([
+    spawnGateway(gatewayEnv, 'info'),
+    spawnGateway({ ...gatewayEnv, CACHE_ENABLED: 'false' }, 'info'),
+    spawnGateway({ ...gatewayEnv, NODE_OPTIONS: '' }, 'info'),
+  ]);
+  stops.push(() => gateway.stop(), () => uncachedGateway.stop(), () => v8Gateway.stop());
   pids.gateway = gateway.pid;
   pids.uncached = uncachedGateway.pid;
+  pids.v8gateway = v8Gateway.pid;
 
   const redisClient = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   const keys = createCallerKeys({ store: createRedisKeyStore(redisClient, prefix), secret });
@@ -101,6 +107,7 @@ try {
   const systems: { id: string; title: string; target: Target; server: string; also: string[]; expect: (p: Awaited<ReturnType<typeof probe>>) => string | null }[] = [
     { id: 'floor', title: 'floor: bare Fastify 5 route, same bytes', target: { url: floor.url, headers: {} }, server: 'floor', also: [], expect: (p) => (p.status === 200 ? null : `status ${p.status}`) },
     { id: 'hit', title: 'gateway, cache HIT', target: hit, server: 'gateway', also: ['redis'], expect: (p) => (p.headers.get('x-cache') === 'HIT' ? null : `x-cache ${p.headers.get('x-cache')}`) },
+    { id: 'hit-v8', title: 'gateway, cache HIT, V8 default heap sizing', target: { url: read(v8Gateway.url), headers: auth }, server: 'v8gateway', also: ['redis'], expect: (p) => (p.headers.get('x-cache') === 'HIT' ? null : `x-cache ${p.headers.get('x-cache')}`) },
     { id: 'bypass', title: 'gateway, BYPASS (no-cache)', target: { url: hit.url, headers: { ...auth, 'cache-control': 'no-cache' } }, server: 'gateway', also: ['emulator', 'redis'], expect: (p) => (p.headers.get('x-cache') === 'BYPASS' ? null : `x-cache ${p.headers.get('x-cache')}`) },
     { id: 'uncached', title: 'gateway with the cache off', target: { url: read(uncachedGateway.url), headers: auth }, server: 'uncached', also: ['emulator', 'redis'], expect: (p) => (p.status === 200 ? null : `status ${p.status}`) },
     { id: 'direct', title: 'direct GraphQL to the emulator', target: direct.target, server: 'emulator', also: [], expect: (p) => ((p.body as { data?: unknown }).data ? null : JSON.stringify(p.body)) },
@@ -135,12 +142,16 @@ try {
   const results: SystemResult[] = systems.map((system) => ({ id: system.id, title: system.title, server: system.server, also: system.also, runs: measured.get(system.id)! }));
 
   log('RSS at 1,000 connections (cache HITs)');
-  const rssIdle = rssOf(gateway.pid);
-  let rssPeak = 0;
-  const poll = setInterval(() => (rssPeak = Math.max(rssPeak, rssOf(gateway.pid) ?? 0)), 100);
-  const thousand = await fire(hit, 6, 1000);
-  clearInterval(poll);
-  const rssAfter = rssOf(gateway.pid);
+  const thousandConnections = async (pid: number, target: Target) => {
+    const idle = rssOf(pid);
+    let peak = 0;
+    const poll = setInterval(() => (peak = Math.max(peak, rssOf(pid) ?? 0)), 100);
+    const run = await fire(target, 6, 1000);
+    clearInterval(poll);
+    return { idle, peak, after: rssOf(pid), run };
+  };
+  const memory = await thousandConnections(gateway.pid, hit);
+  const v8Memory = await thousandConnections(v8Gateway.pid, systems.find((system) => system.id === 'hit-v8')!.target);
 
   log('1,000 concurrent identical cold reads');
   const created = await probe({ url: `${gateway.url}/workspaces`, method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ label: `bench-cold-${randomBytes(3).toString('hex')}` }) });
@@ -157,9 +168,11 @@ try {
     results,
     body,
     direct: direct.description,
-    memory: { idle: rssIdle, peak: rssPeak, after: rssAfter, run: thousand },
+    memory,
+    v8Memory,
     cold: { run: cold, houstonCalls: houstonAfter - houstonBefore },
     wallSeconds: (performance.now() - started) / 1000,
+    nodeOptions: GATEWAY_NODE_OPTIONS,
   });
   const out = resolve(options.out);
   mkdirSync(dirname(out), { recursive: true });
