@@ -26,6 +26,7 @@ import { createRedisCacheStore } from './redis-store.js';
 import { matchesGenerations, type CacheEntry, type CacheRead, type CacheStore } from './store.js';
 import { tag } from './tags.js';
 import { REPLAYED_HEADER } from '../idempotency/plugin.js';
+import { INVALID, parsedOr, sameFlat, type Prefetched } from './prefetch.js';
 
 export interface RouteCache {
   /** The tags an answer depends on; a write bumping any of them invalidates it. */
@@ -76,40 +77,7 @@ const STALE_ON: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 
 type CacheState = 'HIT' | 'MISS' | 'STALE' | 'BYPASS';
 
-interface Prefetched {
-  key: string;
-  tags: readonly string[];
-  /** The params and query the key was made of (what the route's schemas made of the raw ones). */
-  params: unknown;
-  query: unknown;
-  /** The plugin's debt count when the read was issued. */
-  debtsIncurred: number;
-  read: Promise<CacheRead | null>;
-}
-
-const INVALID = Symbol('invalid');
 const JSON_TYPE = 'application/json; charset=utf-8';
-
-/** Whether two params or query objects hold the same values (primitives, or arrays of them). */
-function sameFlat(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
-  const left = Object.keys(a);
-  if (left.length !== Object.keys(b).length) return false;
-  return left.every((name) => {
-    const x = (a as Record<string, unknown>)[name];
-    const y = (b as Record<string, unknown>)[name];
-    if (x === y) return true;
-    return Array.isArray(x) && Array.isArray(y) && x.length === y.length && x.every((item, i) => item === y[i]);
-  });
-}
-
-/** What a route's zod schema makes of a request part (as its validation will), or INVALID. */
-function parsedOr(schema: unknown, value: unknown): unknown {
-  if (!schema || typeof (schema as { safeParse?: unknown }).safeParse !== 'function') return value;
-  const result = (schema as { safeParse: (input: unknown) => { success: boolean; data?: unknown } }).safeParse(value);
-  return result.success ? result.data : INVALID;
-}
 
 /** Invalidations owed: the tags of this instance's writes whose bump failed, or the whole cache. */
 type Debt = Set<string> | 'everything' | null;
