@@ -1,7 +1,7 @@
 // Helpers for bench/run.ts: the load generator (autocannon in a child process), small HTTP
 // probes, memory readings, gateway child processes for the scale-out scenario, Redis clean-up and
 // the Markdown report. Nothing here is imported by src/ or test/.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -38,7 +38,7 @@ export interface BenchOptions {
   redisUrl: string;
 }
 
-const USAGE = `usage: npx tsx bench/run.ts [--duration 10] [--connections 20] [--warmup 2] [--runs 3] [--out bench/RESULTS.md] [--no-scale-out] [--redis redis://127.0.0.1:6379]`;
+const USAGE = `usage: npx tsx bench/resilience.ts [--duration 10] [--connections 20] [--warmup 2] [--runs 3] [--out bench/RESULTS.md] [--no-scale-out] [--redis redis://127.0.0.1:6379]`;
 
 export function parseArgs(argv: readonly string[]): BenchOptions {
   const options: BenchOptions = {
@@ -46,7 +46,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     connections: 20,
     warmup: 2,
     runs: 3,
-    out: 'bench/RESULTS.md',
+    out: 'bench/RESILIENCE.md',
     skipScaleOut: false,
     redisUrl: 'redis://127.0.0.1:6379',
   };
@@ -144,7 +144,7 @@ autocannon(options).then(
  * process (its own event loop and GC, and on a 2-core box mostly its own core) instead of sharing
  * the gateway's, and the gateway's CPU time can be read apart from the load generator's.
  */
-export async function fire(target: Target, seconds: number, connections: number): Promise<Fired> {
+export async function fire(target: Target, seconds: number, connections: number, extra: { amount?: number } = {}): Promise<Fired> {
   const options = {
     url: target.url,
     method: target.method ?? 'GET',
@@ -152,6 +152,8 @@ export async function fire(target: Target, seconds: number, connections: number)
     ...(target.body === undefined ? {} : { body: target.body }),
     connections,
     duration: seconds,
+    // When given, autocannon sends this many requests in all and ignores the duration.
+    ...(extra.amount === undefined ? {} : { amount: extra.amount }),
   };
   const child = spawn(process.execPath, ['-e', LOAD_GENERATOR], {
     cwd: ROOT,
@@ -368,6 +370,14 @@ export interface Environment {
 /** HEAD's commit read from .git without running git; null when it cannot be read. */
 export function gitCommit(root = ROOT): string | null {
   try {
+    // A worktree's .git is a file naming the real git directory: ask git itself first.
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    if (/^[0-9a-f]{40}$/.test(head)) return dirty ? `${head} (with uncommitted changes)` : head;
+  } catch {
+    // no git: read .git below
+  }
+  try {
     const gitDir = `${root}.git`;
     const head = readFileSync(`${gitDir}/HEAD`, 'utf8').trim();
     if (!head.startsWith('ref: ')) return /^[0-9a-f]{40}$/.test(head) ? head : null;
@@ -460,7 +470,7 @@ export interface ChildNode {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -483,7 +493,9 @@ async function spawnMain(
 ): Promise<ChildNode> {
   const inherited: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) if (!GATEWAY_VARIABLE.test(name)) inherited[name] = value;
-  const child = spawn(process.execPath, ['--import', ORPHAN_WATCHDOG, '--import', 'tsx', 'src/main.ts', command], {
+  // BENCH_BUILT=1: the compiled dist/ (npm run build), as production runs it; else the sources through tsx.
+  const entry = process.env.BENCH_BUILT === '1' ? ['dist/src/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+  const child = spawn(process.execPath, ['--import', ORPHAN_WATCHDOG, ...entry, command], {
     cwd: ROOT,
     env: { ...inherited, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -522,9 +534,9 @@ async function spawnMain(
  * the steady state afterwards is plain V8). LOG_LEVEL=warn: the production default `info` logs
  * two lines per request, which would measure pino and a pipe rather than the gateway.
  */
-export async function spawnGateway(env: Record<string, string>): Promise<ChildNode> {
+export async function spawnGateway(env: Record<string, string>, logLevel = 'warn'): Promise<ChildNode> {
   const port = await freePort();
-  return spawnMain('gateway', 'start', { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, `http://127.0.0.1:${port}`, async (url) => (await fetch(`${url}/healthz`)).ok);
+  return spawnMain('gateway', 'start', { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: logLevel }, `http://127.0.0.1:${port}`, async (url) => (await fetch(`${url}/healthz`)).ok);
 }
 
 /** The Houston emulator alone in a child process (`src/main.ts emulator`, demo seeded, no logging). */

@@ -134,8 +134,10 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides = 
   useDepthBoundedJsonParser(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.addHook('onSend', async (request, reply) => {
+  // A callback hook: no promise per response.
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    done(null, payload);
   });
   // Past this many open connections a new one is closed on arrival (Node's own bound): a load
   // balancer then tries another replica rather than queueing behind this one's backlog.

@@ -9,6 +9,11 @@
 // The offline queue is off: while the connection is down a command fails at once instead of
 // waiting for a reconnection, so a request during an outage is not slowed by every Redis step
 // timing out in turn, and a command its caller gave up on is never run later behind its back.
+//
+// Auto-pipelining is on: commands issued within one tick of the event loop leave in one socket
+// write (and come back in one read). A cache HIT issues the failed-authentication check, the rate
+// limit's script and the cache read (entry and tag generations) in the same tick, so they cost one
+// round trip instead of three, on the gateway's side and on Redis's (one read and one write syscall).
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { GatewayConfig, RedisTopology } from './config.js';
 
@@ -34,6 +39,7 @@ function nodeOptions(config: GatewayConfig['redis']): RedisOptions {
     reconnectOnError: reconnectOnReadOnly,
     // Named in `CLIENT LIST`, which helps whoever runs the Redis.
     connectionName: 'houston-gateway',
+    enableAutoPipelining: true,
   };
 }
 
@@ -68,6 +74,8 @@ export function connectRedis(config: GatewayConfig['redis'] & { topology: RedisT
     const options: ClusterOptions = {
       redisOptions: { ...nodeOptions(config), ...authOptions(topology) },
       enableOfflineQueue: false,
+      // Per node: commands of one tick bound for one node share a write (see the top of the file).
+      enableAutoPipelining: true,
       // Reads and writes go to primaries: a replica may lag, and a cache entry read there could
       // predate the invalidation its primary already holds.
       scaleReads: 'master',

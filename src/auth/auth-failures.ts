@@ -83,8 +83,10 @@ function redisLimiter(redis: RedisClient, keyPrefix: string, options: AuthFailur
   const windowMs = options.windowSeconds * 1000;
   return {
     async blockedFor(address) {
-      const [count, ttl] = await Promise.all([redis.get(keyOf(address)), redis.pttl(keyOf(address))]);
+      // The count alone on every request; the window's end only for an address over the limit.
+      const count = await redis.get(keyOf(address));
       if (count === null || Number(count) < options.limit) return 0;
+      const ttl = await redis.pttl(keyOf(address));
       return Math.max(1, Math.ceil((ttl > 0 ? ttl : windowMs) / 1000));
     },
     async recordFailure(address) {

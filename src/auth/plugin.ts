@@ -23,6 +23,8 @@ declare module 'fastify' {
     refusedKeyId: string | null;
     /** The 403 of a key lacking the route's scope, thrown once its rate limit has counted the request. */
     scopeRefusal: GatewayError | null;
+    /** A recalled key's address check (seconds to wait, 0 when not limited), settled in preParsing. */
+    addressCheck: Promise<number> | null;
   }
   interface FastifyInstance {
     callerKeys: CallerKeys;
@@ -54,11 +56,19 @@ function presentedKey(request: FastifyRequest): string | undefined {
   return typeof apiKey === 'string' ? apiKey.trim() : undefined;
 }
 
+function admit(request: FastifyRequest, caller: Caller, scope: RouteScope) {
+  request.caller = caller;
+  if (!grants(caller.scopes, scope)) {
+    request.scopeRefusal = new GatewayError('GW_AUTH_SCOPE', `This route needs the scope "${scope}"`);
+  }
+}
+
 async function authPlugin(app: FastifyInstance, options: AuthPluginOptions) {
   app.decorate('callerKeys', options.keys);
   app.decorateRequest('caller', null);
   app.decorateRequest('refusedKeyId', null);
   app.decorateRequest('scopeRefusal', null);
+  app.decorateRequest('addressCheck', null);
 
   const { keyPrefix, ...failureOptions } = options.authFailures;
   const failures = createAuthFailureLimiter(app.redis, keyPrefix, failureOptions);
@@ -75,26 +85,40 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions) {
     );
   };
 
+  /** Seconds an address must wait; a failing Redis lets requests through rather than refusing them all. */
+  const blockedFor = (request: FastifyRequest, address: string) =>
+    failures.blockedFor(address).catch((error: unknown) => {
+      request.log.warn({ err: { message: (error as Error).message } }, 'failed-authentication count unavailable');
+      return 0;
+    });
+  const addressLimited = (retryAfter: number, request: FastifyRequest) => {
+    request.log.info('client address over its failed-authentication limit');
+    return new GatewayError(
+      'GW_RATE_LIMITED',
+      `Too many failed authentications from this address (${failureOptions.limit} per ${failureOptions.windowSeconds} s); retry in ${retryAfter} s`,
+      { headers: { 'retry-after': String(retryAfter) } },
+    );
+  };
+
   app.addHook('onRequest', async (request) => {
     const scope = request.routeOptions.config.scope;
     if (!scope) return;
     const address = clientAddress(request);
-    let retryAfter = 0;
-    try {
-      retryAfter = await failures.blockedFor(address);
-    } catch (error) {
-      // Like the per-key limit: a failing Redis lets requests through rather than refusing them all.
-      request.log.warn({ err: { message: (error as Error).message } }, 'failed-authentication count unavailable');
-    }
-    if (retryAfter > 0) {
-      request.log.info('client address over its failed-authentication limit');
-      throw new GatewayError(
-        'GW_RATE_LIMITED',
-        `Too many failed authentications from this address (${failureOptions.limit} per ${failureOptions.windowSeconds} s); retry in ${retryAfter} s`,
-        { headers: { 'retry-after': String(retryAfter) } },
-      );
-    }
+    const blocked = blockedFor(request, address);
     const key = presentedKey(request);
+    // A key accepted within the trust window is known without hashing it with the secret or asking
+    // the store. Its address's failure count is then awaited in preParsing rather than here, so the
+    // rate limit's script and the cache read go out in the same Redis write as the count's look-up
+    // (auto-pipelining). A limited address is still refused before its body is read, the cache
+    // answers or Houston is asked; only the key's rate limit has counted the request by then.
+    const recalled = key === undefined ? null : (options.keys.recall?.(key) ?? null);
+    if (recalled) {
+      request.addressCheck = blocked;
+      admit(request, recalled, scope);
+      return;
+    }
+    const retryAfter = await blocked;
+    if (retryAfter > 0) throw addressLimited(retryAfter, request);
     if (key === undefined) {
       throw new GatewayError('GW_AUTH_MISSING', 'Send a caller key as "Authorization: Bearer <key>" or "X-API-Key: <key>"', {
         headers: { 'www-authenticate': REALM },
@@ -128,14 +152,15 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions) {
         headers: { 'www-authenticate': `${REALM}, error="invalid_token"` },
       });
     }
-    request.caller = result.caller;
-    if (!grants(result.caller.scopes, scope)) {
-      request.scopeRefusal = new GatewayError('GW_AUTH_SCOPE', `This route needs the scope "${scope}"`);
-    }
+    admit(request, result.caller, scope);
   });
 
   // The first hook after every onRequest hook, the rate limit's included; nothing else runs between.
   app.addHook('preParsing', async (request) => {
+    if (request.addressCheck) {
+      const retryAfter = await request.addressCheck;
+      if (retryAfter > 0) throw addressLimited(retryAfter, request);
+    }
     if (request.scopeRefusal) throw request.scopeRefusal;
   });
 

@@ -1,6 +1,6 @@
 // Cache keys and ETags. A key digests everything that decides an answer: the Houston credential
 // (as its fingerprint), the route and the normalised params and query.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 function sorted(values: unknown): [string, unknown][] {
   if (!values || typeof values !== 'object') return [];
@@ -21,11 +21,11 @@ export interface CacheKeyParts {
 export function cacheKeyOf(parts: CacheKeyParts): string {
   const workspaces = parts.workspaces ? [...parts.workspaces].sort() : null;
   const normalised = JSON.stringify([parts.credential, workspaces, parts.route, sorted(parts.params), sorted(parts.query)]);
-  return createHash('sha256').update(normalised).digest('base64url');
+  return hash('sha256', normalised, 'base64url');
 }
 
 export function etagOf(body: string): string {
-  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  return `"${hash('sha256', body, 'base64url').slice(0, 27)}"`;
 }
 
 /** RFC 9110 If-None-Match: `*` or a list of (possibly weak) tags, compared weakly. */

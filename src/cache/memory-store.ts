@@ -2,6 +2,9 @@
 // use order) with per-entry expiry. Invalidation reaches only this process, which is all there is.
 import type { CacheEntry, CacheStore } from './store.js';
 
+/** A copy the caller may change without changing the store (the body, a string, is immutable). */
+const copyOf = (entry: CacheEntry): CacheEntry => ({ ...entry, generations: [...entry.generations] });
+
 export function createMemoryCacheStore(maxEntries: number): CacheStore {
   const entries = new Map<string, { entry: CacheEntry; expiresAt: number }>();
   const generations = new Map<string, number>();
@@ -15,7 +18,7 @@ export function createMemoryCacheStore(maxEntries: number): CacheStore {
         // Re-insert to mark as most recently used.
         entries.delete(key);
         entries.set(key, found);
-        entry = structuredClone(found.entry);
+        entry = copyOf(found.entry);
       } else if (found) {
         entries.delete(key);
       }
@@ -23,7 +26,7 @@ export function createMemoryCacheStore(maxEntries: number): CacheStore {
     },
     async write(key, entry, keepMs) {
       entries.delete(key);
-      entries.set(key, { entry: structuredClone(entry), expiresAt: Date.now() + keepMs });
+      entries.set(key, { entry: copyOf(entry), expiresAt: Date.now() + keepMs });
       while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
     },
     async invalidate(tags) {

@@ -15,7 +15,7 @@
 // paid. So a write made during an outage is never hidden after it by an answer cached before it —
 // except on an instance that stayed connected while the writer was cut off, until the writer
 // reaches Redis again. An entry only the whole-cache drop invalidated still serves stale-if-error.
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, onRequestHookHandler, RouteHandlerMethod } from 'fastify';
 import fp from 'fastify-plugin';
 import { withDeadline } from '../deadline.js';
 import { isGatewayError, type ErrorCode } from '../errors.js';
@@ -26,6 +26,7 @@ import { createRedisCacheStore } from './redis-store.js';
 import { matchesGenerations, type CacheEntry, type CacheRead, type CacheStore } from './store.js';
 import { tag } from './tags.js';
 import { REPLAYED_HEADER } from '../idempotency/plugin.js';
+import { INVALID, parsedOr, sameFlat, type Prefetched } from './prefetch.js';
 
 export interface RouteCache {
   /** The tags an answer depends on; a write bumping any of them invalidates it. */
@@ -76,8 +77,12 @@ const STALE_ON: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 
 type CacheState = 'HIT' | 'MISS' | 'STALE' | 'BYPASS';
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 /** Invalidations owed: the tags of this instance's writes whose bump failed, or the whole cache. */
 type Debt = Set<string> | 'everything' | null;
+/** How long a finished Houston read under known generations still answers identical reads. */
+const FLIGHT_LINGER_MS = 1_000;
 /** Past this many owed tags, the whole cache is dropped instead. */
 const MAX_OWED_TAGS = 1_000;
 
@@ -95,10 +100,14 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
   const counters = newCacheCounters();
   const staleMs = options.staleSeconds * 1000;
   const inFlight = new Map<string, Promise<CacheEntry>>();
+  /** Reads begun in onRequest, taken by the handler (a WeakMap: a refused request leaves nothing behind). */
+  const prefetched = new WeakMap<FastifyRequest, Prefetched>();
   let healthy = true;
   let lastWarning = 0;
   /** Invalidations this instance owes (see the top of the file), and those being paid now. */
   let debt: Debt = null;
+  /** Counts debts incurred: a read issued before one arose is not trusted after it. */
+  let debtsIncurred = 0;
   let paying: Debt = null;
   let payment: Promise<void> | null = null;
   /** After a failed payment, the next is tried no sooner than this: one attempt per second, not one per request. */
@@ -128,6 +137,7 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
   }
 
   function owe(tags: readonly string[] | 'everything') {
+    debtsIncurred += 1;
     if (tags === 'everything' || debt === 'everything') {
       debt = 'everything';
       return;
@@ -182,7 +192,65 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
     if (ifNoneMatchHits(typeof ifNoneMatch === 'string' ? ifNoneMatch : undefined, entry.etag)) {
       return reply.code(304).send();
     }
-    return JSON.parse(entry.body) as unknown;
+    // Already serialised through the route's response schema (fetchEntry): a string with a JSON
+    // content type is sent as is, without preSerialization hooks or the serializer.
+    reply.header('content-type', JSON_TYPE);
+    return entry.body;
+  }
+
+  const keyOf = (request: FastifyRequest, route: string, params: unknown, query: unknown) =>
+    cacheKeyOf({
+      credential: request.houstonCredentialFingerprint,
+      // A restricted key's answers are filtered to its workspaces, so they are its own.
+      workspaces: request.caller?.workspaces ?? null,
+      route,
+      params,
+      query,
+    });
+
+  /**
+   * Starts the cache read in onRequest, before the rate limit's hook sends its script: both leave
+   * in one Redis write (auto-pipelining, redis.ts). Params and query are not validated yet, so the
+   * key is made from what the route's schemas would make of them; the handler uses the read only if
+   * its own key and tags, from the validated request, are the same.
+   */
+  function prefetcher(routeCache: RouteCache, route: string, schema: FastifySchema | undefined): onRequestHookHandler {
+    return function prefetchCacheRead(request, _reply, done) {
+      try {
+        if (store && request.caller && !request.scopeRefusal) {
+          const params = parsedOr(schema?.params, request.params);
+          const query = parsedOr(schema?.querystring, request.query);
+          if (params !== INVALID && query !== INVALID) {
+            const tags = [tag.everything, ...routeCache.tags(request)];
+            if (!blocked(tags)) {
+              const key = keyOf(request, route, params, query);
+              prefetched.set(request, { key, tags, params, query, debtsIncurred, read: guarded(() => store.read(key, tags), request) });
+            }
+          }
+        }
+      } catch {
+        // Nothing prefetched: the handler reads (or meets the same error and answers it).
+      }
+      done();
+    };
+  }
+
+  /**
+   * The read prefetched for this request, if its key and tags are the ones the validated request
+   * gives and no debt arose since it was issued; null otherwise (the handler reads anew).
+   */
+  function prefetchedRead(request: FastifyRequest, route: string, tags: readonly string[]): { key: string; read: Promise<CacheRead | null> } | null {
+    const found = prefetched.get(request);
+    if (!found) return null;
+    prefetched.delete(request);
+    const same =
+      found.debtsIncurred === debtsIncurred &&
+      found.tags.length === tags.length &&
+      found.tags.every((name, i) => name === tags[i]) &&
+      // What the key was made of, compared rather than digested again.
+      sameFlat(found.params, request.params) &&
+      sameFlat(found.query, request.query);
+    return same ? { key: found.key, read: found.read } : null;
   }
 
   function wrap(handler: RouteHandlerMethod, routeCache: RouteCache, route: string): RouteHandlerMethod {
@@ -190,7 +258,11 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
       const ttlMs = (routeCache.ttlSeconds ?? options.ttlSeconds) * 1000;
       const fetchEntry = async (generations: number[]): Promise<CacheEntry> => {
         const result: unknown = await handler.call(this, request, reply);
-        const body = JSON.stringify(result) ?? 'null';
+        // Once, here, with the route's serializer: the response schema validates and filters the
+        // answer before it is stored, so an answer that fails its schema is never cached, and a HIT
+        // sends the stored bytes without parsing or serialising them again.
+        const serialised = reply.serialize(result);
+        const body = typeof serialised === 'string' ? serialised : Buffer.from(serialised as ArrayBuffer).toString('utf8');
         const link = reply.getHeader('link');
         return { body, etag: etagOf(body), storedAt: Date.now(), ttlMs, generations, ...(typeof link === 'string' ? { link } : {}) };
       };
@@ -198,16 +270,10 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
       if (!store) return serve(request, reply, await fetchEntry([]), 'BYPASS');
 
       const tags = [tag.everything, ...routeCache.tags(request)];
-      const key = cacheKeyOf({
-        credential: request.houston.credentialFingerprint,
-        // A restricted key's answers are filtered to its workspaces, so they are its own.
-        workspaces: request.caller?.workspaces ?? null,
-        route,
-        params: request.params,
-        query: request.query,
-      });
+      const prefetch = prefetchedRead(request, route, tags);
+      const key = prefetch?.key ?? keyOf(request, route, request.params, request.query);
       if (blocked(tags)) await pay(request, store);
-      let read: CacheRead | null = blocked(tags) ? null : await guarded(() => store.read(key, tags), request);
+      let read: CacheRead | null = blocked(tags) ? null : await (prefetch?.read ?? guarded(() => store.read(key, tags), request));
       // A debt arose while this read waited (Redis came back, a write here failed to invalidate):
       // what it found may predate the invalidation owed.
       if (blocked(tags)) read = null;
@@ -236,9 +302,19 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
             const entry = await fetchEntry(read?.generations ?? []);
             if (read) await guarded(() => store.write(key, entry, ttlMs + staleMs), request);
             return entry;
-          })().finally(() => {
+          })();
+          const forget = () => {
             if (flightKey !== null && inFlight.get(flightKey) === own) inFlight.delete(flightKey);
-          });
+          };
+          // A read whose look-up left before the entry was stored, and came back after this read
+          // ended, would find no entry and no flight, and ask Houston again (1,000 identical cold
+          // reads made 3 calls). So a successful read under known generations is kept a moment
+          // longer: a read finding it has just seen the same generations, so the answer is exactly
+          // as valid as the stored entry it would have found. A failure is forgotten at once.
+          own.then(
+            () => (read ? setTimeout(forget, Math.min(FLIGHT_LINGER_MS, ttlMs)).unref() : forget()),
+            forget,
+          );
           if (flightKey !== null) inFlight.set(flightKey, own);
           pending = own;
         }
@@ -268,6 +344,10 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (routeCache && methods.every((method) => method === 'GET' || method === 'HEAD')) {
       route.handler = wrap(route.handler, routeCache, route.url);
+      // First among the route's onRequest hooks (after the app's, auth's included), so the read is
+      // on its way before the rate limit's hook sends its script.
+      const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+      route.onRequest = [prefetcher(routeCache, route.url, route.schema), ...own];
     }
   });
 

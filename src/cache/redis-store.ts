@@ -40,6 +40,30 @@ return 1`;
 const legacyTagKey = (prefix: string, name: string) => `${prefix}cache:tag:${name}`;
 const LEGACY_TAG_TTL_SECONDS = 7 * 24 * 3600;
 
+/**
+ * An entry as stored: `v2 `, its metadata as JSON on one line, then the body as it is sent. The
+ * body is not a JSON string inside JSON, so a HIT parses only the few bytes of metadata and never
+ * escapes or unescapes the body. An entry of the release before (one JSON object, its body the
+ * handler's result before the response schema filtered it) reads as a miss and is overwritten.
+ */
+const FORMAT = 'v2 ';
+
+export function encodeEntry({ body, ...meta }: CacheEntry): string {
+  return `${FORMAT}${JSON.stringify(meta)}\n${body}`;
+}
+
+export function decodeEntry(raw: string): CacheEntry | null {
+  if (!raw.startsWith(FORMAT)) return null;
+  const end = raw.indexOf('\n');
+  if (end < 0) return null;
+  try {
+    const meta = JSON.parse(raw.slice(FORMAT.length, end)) as Omit<CacheEntry, 'body'>;
+    return { ...meta, body: raw.slice(end + 1) };
+  } catch {
+    return null; // an unreadable entry is a miss, and will be overwritten
+  }
+}
+
 export function createRedisCacheStore(redis: RedisClient, prefix: string): CacheStore {
   const layout = redisLayout(prefix).cache;
 
@@ -50,18 +74,11 @@ export function createRedisCacheStore(redis: RedisClient, prefix: string): Cache
         redis.get(layout.entry(key)),
         tags.length > 0 ? redis.hmget(layout.generations, ...tags) : Promise.resolve([]),
       ]);
-      let entry: CacheEntry | null = null;
-      if (raw) {
-        try {
-          entry = JSON.parse(raw) as CacheEntry;
-        } catch {
-          entry = null; // an unreadable entry is a miss, and will be overwritten
-        }
-      }
+      const entry = raw ? decodeEntry(raw) : null;
       return { entry, generations: tags.map((_, index) => Number(counters[index] ?? 0)) };
     },
     async write(key, entry, keepMs) {
-      await redis.set(layout.entry(key), JSON.stringify(entry), 'PX', Math.max(1, Math.ceil(keepMs)));
+      await redis.set(layout.entry(key), encodeEntry(entry), 'PX', Math.max(1, Math.ceil(keepMs)));
     },
     async invalidate(tags) {
       if (tags.length === 0) return;

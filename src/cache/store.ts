@@ -7,7 +7,7 @@
 // never store an answer the write made stale.
 
 export interface CacheEntry {
-  /** The handler's result as JSON. */
+  /** The answer as sent: the handler's result serialised once, through the route's response schema. */
   body: string;
   etag: string;
   /** Epoch milliseconds when Houston answered. */

@@ -1,9 +1,10 @@
-// The transport to Houston: graphql-request over Node's fetch (undici keeps connections alive),
+// The transport to Houston: graphql-request over keep-alive node:http(s) (http-fetch.ts),
 // one request per attempt, a hard deadline, the caller's request id forwarded, the credential sent
 // as Houston expects it (raw key in `authorization`, FACTS.md §1.1). Every call but the readiness
 // ping goes through the upstream policy (policy.ts). Which text an operation sends is the variant
 // the schema detector chose for this Houston.
 import { GraphQLClient } from 'graphql-request';
+import { createHttpFetch } from './http-fetch.js';
 import { GatewayError } from '../errors.js';
 import type { BreakerState } from './circuit-breaker.js';
 import type { ConcurrencyCounts } from './concurrency.js';
@@ -37,6 +38,8 @@ export interface HoustonClientOptions {
   /** How often the schema is read again. */
   schemaRefreshMs: number;
   onDetected?: (selection: Selection, previous: Selection | null) => void;
+  /** `fetch`: Node's own (traced by the undici instrumentation); `http`: http-fetch.ts. @default 'http' */
+  transport?: 'fetch' | 'http';
   onDetectionError?: (error: unknown) => void;
 }
 
@@ -67,7 +70,15 @@ export function unsupported(operation: string, why: string): HoustonError {
 
 export function createHoustonClient(options: HoustonClientOptions): HoustonClient {
   const { timeoutMs, policy } = options;
-  const graphql = new GraphQLClient(options.url, { errorPolicy: 'none' });
+  const graphql = new GraphQLClient(options.url, {
+    errorPolicy: 'none',
+    // Node's fetch when tracing: its HTTP attempts are spans (undici's diagnostics channels) and
+    // carry `traceparent` to Houston; otherwise the cheaper transport.
+    fetch: options.transport === 'fetch' ? globalThis.fetch : createHttpFetch(),
+    // graphql-request otherwise parses every document on every call only to name its operation;
+    // each document holds one operation, which Houston runs without being told its name.
+    excludeOperationName: true,
+  });
 
   /** One HTTP attempt, abandoned after `budgetMs`. */
   async function send<T>(operation: string, document: string, variables: Variables | undefined, context: HoustonCallContext, budgetMs: number) {

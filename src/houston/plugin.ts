@@ -12,7 +12,7 @@ import type { AnyOperation } from './operation.js';
 import { HOUSTON_OPERATIONS } from './operations/index.js';
 import { createUpstreamPolicy, type UpstreamPolicySettings } from './policy.js';
 import type { Selection } from './selection.js';
-import { createHoustonSession, type HoustonSession } from './session.js';
+import { createHoustonSession, credentialFingerprintOf, type HoustonSession } from './session.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -23,6 +23,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** A Houston session for this request's caller; throws for an unauthenticated request. */
     readonly houston: HoustonSession;
+    /** The fingerprint of the caller's Houston credential (the session's), for cache keys. */
+    readonly houstonCredentialFingerprint: string;
     /** Writes (mutations) this request has sent to Houston so far; 0 means Houston changed nothing for it. */
     houstonWritesSent: number;
     /** Houston operations this request has called, and the time they took (ms): for the access log. */
@@ -81,6 +83,7 @@ async function houstonPlugin(app: FastifyInstance, options: HoustonPluginOptions
     policy,
     operations: HOUSTON_OPERATIONS,
     schemaRefreshMs: options.schemaRefreshSeconds * 1000,
+    transport: options.trace ? 'fetch' : 'http',
     onDetected(selection, previous) {
       const unsupported = unsupportedRoutes(selection);
       const changed = !previous || previous.source !== selection.source || previous.version !== selection.version ||
@@ -107,6 +110,13 @@ async function houstonPlugin(app: FastifyInstance, options: HoustonPluginOptions
   app.decorateRequest('houstonWritesSent', 0);
   app.decorateRequest('houstonCallsMade', 0);
   app.decorateRequest('houstonTimeMs', 0);
+  // The cache key's credential part, without making a session (a HIT needs nothing else of it).
+  app.decorateRequest('houstonCredentialFingerprint', {
+    getter(this: FastifyRequest) {
+      const credential = this.caller ? options.credentials.get(this.caller.credential) : undefined;
+      return credential === undefined ? this.houston.credentialFingerprint : credentialFingerprintOf(credential);
+    },
+  });
   app.decorateRequest('houston', {
     getter(this: FastifyRequest) {
       let session = sessions.get(this);

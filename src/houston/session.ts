@@ -1,6 +1,6 @@
 // A HoustonSession binds the client to one caller's Houston credential and request id, so the
 // typed operations take only their own input.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { isGatewayError } from '../errors.js';
 import { houstonCalls, type HoustonCallEvent, type HoustonCallTracer } from './call-events.js';
 import { openSubscription, type HoustonSubscription, type SubscriptionHandlers, type SubscriptionRequest } from './log-subscription.js';
@@ -27,6 +27,24 @@ export interface HoustonSession {
   readonly credentialFingerprint: string;
 }
 
+/**
+ * Fingerprints by credential, computed once each: a credential is one of the few the gateway
+ * holds (HOUSTON_API_KEY, HOUSTON_CREDENTIALS_FILE), so the map stays as small as that list (and
+ * is emptied should it ever pass a bound, e.g. credentials rotated over a long life).
+ */
+const fingerprints = new Map<string, string>();
+const MAX_FINGERPRINTS = 1_000;
+
+export function credentialFingerprintOf(credential: string): string {
+  let fingerprint = fingerprints.get(credential);
+  if (fingerprint === undefined) {
+    fingerprint = hash('sha256', credential, 'base64url');
+    if (fingerprints.size >= MAX_FINGERPRINTS) fingerprints.clear();
+    fingerprints.set(credential, fingerprint);
+  }
+  return fingerprint;
+}
+
 export function createHoustonSession(
   client: HoustonClient,
   context: HoustonCallContext,
@@ -37,8 +55,6 @@ export function createHoustonSession(
     onCallDone?: ((durationMs: number) => void) | undefined;
   } = {},
 ): HoustonSession {
-  let fingerprint: string | undefined;
-
   /** The call, published on the call-events channel when someone (metrics) listens. */
   const { trace, onCallDone } = defaults;
   /** The call, timed for the access log and published on the call-events channel when someone (metrics) listens. */
@@ -71,8 +87,7 @@ export function createHoustonSession(
       openSubscription({ houstonUrl: client.url, credential: context.credential, requestId: context.requestId }, request, handlers),
     defaultClusterId: defaults.clusterId,
     get credentialFingerprint() {
-      fingerprint ??= createHash('sha256').update(context.credential ?? '').digest('base64url');
-      return fingerprint;
+      return credentialFingerprintOf(context.credential ?? '');
     },
   };
 }

@@ -3,6 +3,10 @@
 // parameters only, log-serializers.ts), status, duration, the Houston time when the request called
 // Houston, the cache outcome, the caller key id and the request id (the logger's `reqId`).
 // Probes and /metrics are logged at debug: polled every few seconds, they would drown the rest.
+// So are successful reads (GET, HEAD, OPTIONS answered below 400): they are most of the traffic,
+// and at info their lines cost more CPU than a cached answer itself. Writes, refusals, errors and
+// aborted requests stay at info, as does the audit line of every write (auth/audit.ts); the
+// Prometheus metrics count every request whatever the level.
 import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { loggableUrl } from './log-serializers.js';
@@ -18,6 +22,14 @@ export class AccessLogController extends LogController {
 
 /** Routes polled by machines: their access lines are at debug. */
 export const QUIET_ROUTES: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
+
+const READS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The access line's level: debug for probes and successful reads, info for everything else. */
+export function accessLevelOf(request: FastifyRequest, reply: FastifyReply, aborted: boolean): 'debug' | 'info' {
+  if (QUIET_ROUTES.has(request.routeOptions.url ?? '')) return 'debug';
+  return !aborted && reply.statusCode < 400 && READS.has(request.method) ? 'debug' : 'info';
+}
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
@@ -45,7 +57,9 @@ async function accessLog(app: FastifyInstance) {
   const write = (request: FastifyRequest, reply: FastifyReply, aborted: boolean) => {
     if (logged.has(request)) return;
     logged.add(request);
-    const level = QUIET_ROUTES.has(request.routeOptions.url ?? '') ? 'debug' : 'info';
+    const level = accessLevelOf(request, reply, aborted);
+    // The line is not even built when its level is off.
+    if ((request.log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.(level) === false) return;
     request.log[level](accessLineOf(request, reply, aborted), aborted ? 'request aborted by the client' : 'request completed');
   };
   app.addHook('onResponse', async (request, reply) => write(request, reply, false));

@@ -4,7 +4,7 @@
 // from /readyz rather than a shed request.
 import helmet from '@fastify/helmet';
 import underPressure from '@fastify/under-pressure';
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { GatewayError } from '../errors.js';
 import { sendProblem } from './problem-details.js';
@@ -20,6 +20,30 @@ export interface ProtectionOptions {
 
 const UNSHED = new Set(['/healthz', '/readyz', '/metrics']);
 
+type HelmetOptions = Parameters<typeof helmet>[1];
+
+/**
+ * The headers @fastify/helmet sets for `options`, read once from a throwaway instance. Without CSP
+ * nonces they are the same on every response, but the plugin builds its middleware from the
+ * options anew on each request; set from this list they cost a few setHeader calls.
+ */
+export async function helmetHeaders(options: HelmetOptions): Promise<[string, string][]> {
+  const probe = Fastify({ logger: false });
+  let headers: [string, string][] = [];
+  try {
+    await probe.register(helmet, options);
+    probe.get('/', async (_request, reply) => {
+      headers = Object.entries(reply.getHeaders()).map(([name, value]) => [name, String(value)]);
+      return '';
+    });
+    await probe.inject({ method: 'GET', url: '/' });
+  } finally {
+    await probe.close();
+  }
+  if (headers.length === 0) throw new Error('@fastify/helmet set no header');
+  return headers;
+}
+
 async function protectionPlugin(app: FastifyInstance, options: ProtectionOptions) {
   let shed = 0;
   let lastReport = 0;
@@ -28,10 +52,15 @@ async function protectionPlugin(app: FastifyInstance, options: ProtectionOptions
   // apply it to no-cors loads (and a COEP page's embeds), and CORP has no per-origin form, so it
   // is `cross-origin`. That exposes nothing new: a no-cors request cannot carry a caller key (the
   // key headers are not CORS-safelisted), so it only ever reaches public probes and docs.
-  await app.register(helmet, {
+  const securityHeaders = await helmetHeaders({
     contentSecurityPolicy: false,
     crossOriginEmbedderPolicy: false,
     crossOriginResourcePolicy: { policy: options.crossOriginReadable ? 'cross-origin' : 'same-origin' },
+  });
+  // On the raw response, as helmet sets them: an error answer keeps them too.
+  app.addHook('onRequest', (_request, reply, done) => {
+    for (const [name, value] of securityHeaders) reply.raw.setHeader(name, value);
+    done();
   });
   await app.register(underPressure, {
     ...(options.maxEventLoopDelayMs > 0 ? { maxEventLoopDelay: options.maxEventLoopDelayMs } : {}),

@@ -53,7 +53,8 @@ describe('access lines (LOG_LEVEL=debug)', () => {
     const lines = await accessLinesOf(log.lines, first);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
-      level: 'info',
+      // A successful read is logged at debug (see 'at LOG_LEVEL=info' below).
+      level: 'debug',
       reqId: first.headers['x-request-id'],
       method: 'GET',
       route: '/deployments/:deploymentId',
@@ -136,13 +137,24 @@ describe('at LOG_LEVEL=info', () => {
   });
   afterAll(() => gw.close());
 
-  it('probes and /metrics leave no line; API requests do', async () => {
-    const probes = [await gw.http().get('/healthz'), await gw.http().get('/readyz'), await gw.http().get('/metrics')];
-    const api = await gw.http().get('/workspaces').set(bearer(gw.adminKey));
-    await accessLinesOf(log.lines, api); // written after the probes' lines would have been
-    for (const probe of probes) {
-      expect(probe.status).toBe(200);
-      expect(log.lines().filter((line) => line.reqId === probe.headers['x-request-id'])).toEqual([]);
+  it('probes, /metrics and successful reads leave no line; refusals, errors and writes do', async () => {
+    const quiet = [
+      await gw.http().get('/healthz'),
+      await gw.http().get('/readyz'),
+      await gw.http().get('/metrics'),
+      await gw.http().get('/workspaces').set(bearer(gw.adminKey)),
+      await gw.http().get('/workspaces').set(bearer(gw.adminKey)),
+    ];
+    expect(quiet.map((res) => res.headers['x-cache'])).toEqual([undefined, undefined, undefined, 'MISS', 'HIT']);
+    const refused = await gw.http().get('/workspaces');
+    const missing = await gw.http().get('/workspaces/no-such-workspace').set(bearer(gw.adminKey));
+    const write = await gw.http().post('/workspaces').set(bearer(gw.adminKey)).send({ label: 'access-log at info' });
+    expect([refused.status, missing.status, write.status]).toEqual([401, 404, 201]);
+    // Written after the quiet requests' lines would have been.
+    for (const res of [refused, missing, write]) expect((await accessLinesOf(log.lines, res))[0]).toMatchObject({ level: 'info', status: res.status });
+    for (const res of quiet) {
+      expect(res.status).toBe(200);
+      expect(log.lines().filter((line) => line.reqId === res.headers['x-request-id'])).toEqual([]);
     }
   });
 });

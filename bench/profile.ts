@@ -1,0 +1,79 @@
+// A CPU profile of one gateway path under load, to see where its time goes:
+//
+//   npx tsx bench/profile.ts hit|bypass|uncached [--seconds 10] [--dir /tmp/hgw-profile] [--log-level info]
+//
+// Builds dist/, starts a private Redis, the emulator and one gateway under `node --cpu-prof`
+// (`dist/src/main.js start`, the default log level), loads it with autocannon for the given seconds, then stops the
+// gateway so Node writes the .cpuprofile into --dir (open it in Chrome DevTools or speedscope).
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { createCallerKeys } from '../src/auth/caller-keys.js';
+import { createRedisKeyStore } from '../src/auth/key-stores/redis.js';
+import { SCOPES } from '../src/auth/scopes.js';
+import { captureDirectQuery } from './direct-query.js';
+import { fire, freePort, probe, ROOT, spawnEmulator } from './harness.js';
+import { spawnRedis } from './processes.js';
+
+const path = process.argv[2];
+if (path !== 'hit' && path !== 'bypass' && path !== 'uncached') throw new Error('usage: npx tsx bench/profile.ts hit|bypass|uncached [--seconds 10] [--dir /tmp/hgw-profile] [--log-level info]');
+const flag = (name: string, fallback: string) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1]! : fallback;
+};
+const seconds = Number(flag('seconds', '10'));
+const dir = flag('dir', '/tmp/hgw-profile');
+
+// The compiled dist/, as production runs it (through tsx the profile shows its loader and helpers).
+execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+process.env.BENCH_BUILT = '1';
+const redis = await spawnRedis();
+const houstonKey = `bench-admin-${randomBytes(16).toString('hex')}`;
+const emulator = await spawnEmulator(houstonKey);
+try {
+  const { workspaceId } = await captureDirectQuery(emulator.url, houstonKey);
+  const prefix = `hgw-profile-${randomBytes(4).toString('hex')}:`;
+  const secret = randomBytes(32).toString('base64url');
+  const port = await freePort();
+  const gateway = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, 'dist/src/main.js', 'start'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: flag('log-level', 'info'),
+      HOUSTON_URL: emulator.url,
+      HOUSTON_API_KEY: houstonKey,
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: prefix,
+      CALLER_KEY_SECRET: secret,
+      RATE_LIMIT_MAX: '1000000000',
+      PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
+      CACHE_ENABLED: path === 'uncached' ? 'false' : 'true',
+    },
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      if (i > 300) throw new Error('the gateway did not start');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  const client = new Redis(redis.url);
+  const key = (await createCallerKeys({ store: createRedisKeyStore(client, prefix), secret }).create({ name: 'profile', scopes: [...SCOPES] })).key;
+  client.disconnect();
+  const target = { url: `${url}/workspaces/${workspaceId}`, headers: { authorization: `Bearer ${key}`, ...(path === 'bypass' ? { 'cache-control': 'no-cache' } : {}) } };
+  await probe(target);
+  console.error(`x-cache: ${(await probe(target)).headers.get('x-cache')}`);
+  const fired = await fire(target, seconds, 50);
+  console.error(`${Math.round(fired.result.requests.average)} req/s; stopping the gateway so it writes its profile into ${dir}`);
+  const exited = new Promise((resolve) => gateway.once('exit', resolve));
+  gateway.kill('SIGTERM');
+  await exited;
+} finally {
+  await emulator.stop();
+  await redis.stop();
+}
