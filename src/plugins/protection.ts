@@ -32,7 +32,8 @@ export async function helmetHeaders(options: HelmetOptions): Promise<[string, st
   let headers: [string, string][] = [];
   try {
     await probe.register(helmet, options);
-    probe.get('/', async (_request, reply) => {
+    // Hidden: a throwaway route, never part of the gateway or its OpenAPI document.
+    probe.get('/', { schema: { hide: true } }, async (_request, reply) => {
       headers = Object.entries(reply.getHeaders()).map(([name, value]) => [name, String(value)]);
       return '';
     });
