@@ -74,11 +74,13 @@ describe('through Sentinel', () => {
 
   it('survives the primary killed outright and coming back empty: valid keys stay valid, never 401', { timeout: 90_000 }, async () => {
     await vi.waitFor(async () => expect((await gw.http().get('/readyz')).body.status).toBe('ready'), { timeout: 15_000, interval: 250 });
-    // The replica is in sync (after the last test's failover it may still be loading), so a new key
-    // is acknowledged only once the replica holds it (WAIT in the key store).
+    // The replica is in sync (after the last test's failover it may still be loading).
     await setup.waitReplicated();
     // A key the gateway has not used yet, so no remembered answer can hide what the store says.
     const unused = await gw.keyWith(['workspaces:read']);
+    // The key store waits for a replica (WAIT) up to 0.5 s; a loaded machine may need longer, and a
+    // key the replica never got is lost with its primary whatever the gateway does.
+    await setup.waitReplicated();
     const primary = await setup.primary();
     await primary.stop({ keepData: false });
     const promoted = await setup.waitPrimaryOtherThan(primary, 30_000);
