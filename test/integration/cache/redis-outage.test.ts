@@ -3,7 +3,6 @@
 // recently keep working and reads go to Houston uncached, each within a bounded time; /readyz says
 // "degraded" but stays 200. When Redis is back on the same port the gateway uses it again without
 // a restart. Nothing it logs along the way holds a key.
-import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -12,6 +11,7 @@ import { uniqueLabel } from '../../helpers/emulator-client.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { bearer, problemAsserter } from '../../helpers/problem.js';
 import { startRedisServer, type RedisServer } from '../../helpers/redis-server.js';
+import { logSink } from '../../helpers/log-sink.js';
 
 /** Generous bounds: REDIS_TIMEOUT_MS is 300 and CACHE_TIMEOUT_MS 200, so a request waits ~1 s at worst. */
 const REQUEST_BOUND_MS = 2_000;
@@ -41,12 +41,7 @@ const read = (target: string, key = readKey) => timed(() => gw.http().get(target
 
 beforeAll(async () => {
   redis = await startRedisServer();
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logLines.push(chunk.toString());
-      done();
-    },
-  });
+  const stream = logSink(logLines);
   gw = await buildTestApp({
     env: { REDIS_URL: redis.url, REDIS_TIMEOUT_MS: '300', CACHE_TIMEOUT_MS: '200' },
     logger: { level: 'debug', redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, stream },

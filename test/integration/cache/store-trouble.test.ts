@@ -5,13 +5,13 @@
 //   arriving meanwhile (which used to reset the shared cache hundreds of times);
 // - an entry invalidated only by that whole-cache drop still stands in when Houston fails (STALE);
 // - a store that came back empty of caller keys answers 503, never 401, and says so in /readyz.
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultLogger } from '../../../src/app.js';
 import { uniqueLabel } from '../../helpers/emulator-client.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { bearer, problemAsserter } from '../../helpers/problem.js';
 import { startRedisServer, withClient, type RedisServer } from '../../helpers/redis-server.js';
+import { logSink } from '../../helpers/log-sink.js';
 
 let redis: RedisServer;
 let gw: TestGateway;
@@ -29,12 +29,7 @@ async function commandCalls(command: string): Promise<number> {
 
 beforeAll(async () => {
   redis = await startRedisServer();
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logLines.push(chunk.toString());
-      done();
-    },
-  });
+  const stream = logSink(logLines);
   gw = await buildTestApp({
     env: { REDIS_URL: redis.url, REDIS_TIMEOUT_MS: '2000', CACHE_TIMEOUT_MS: '100', CACHE_STALE_SECONDS: '600' },
     logger: defaultLogger({ logLevel: 'info' }, stream),

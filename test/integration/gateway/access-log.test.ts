@@ -2,7 +2,7 @@
 // cache outcome, caller key id, request id) in place of Fastify's two; probes and /metrics at
 // debug; levels by name; and one start-up summary line that says how the gateway runs and holds
 // no secret. The gateway runs with its own logger options (defaultLogger) into a captured stream.
-import { Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import type supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { buildApp, defaultLogger } from '../../../src/app.js';
@@ -10,17 +10,13 @@ import { loadConfig } from '../../../src/config.js';
 import { createEmulator } from '../../../src/emulator/index.js';
 import { dropRedisPrefix, buildTestApp, testGatewayEnv, testHoustonVersion, type TestGateway } from '../../helpers/gateway.js';
 import { bearer } from '../../helpers/problem.js';
+import { logSink } from '../../helpers/log-sink.js';
 
 type LogLine = { level: unknown; msg?: string; reqId?: string } & Record<string, unknown>;
 
 function capture(): { stream: Writable; lines: () => LogLine[] } {
   const raw: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      raw.push(...chunk.toString().split('\n').filter((line) => line.trim() !== ''));
-      done();
-    },
-  });
+  const stream = logSink(raw);
   return { stream, lines: () => raw.map((line) => JSON.parse(line) as LogLine) };
 }
 

@@ -1,13 +1,13 @@
 // The audit trail: one line on the `audit` child logger per write to a scoped route, whatever its
 // outcome, naming the caller key (id and name, never the key), the route, the target ids and how
 // it ended, tied to the request by its id. Reads leave no audit line; no line holds a secret.
-import { Writable } from 'node:stream';
 import type supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REDACTED_PATHS } from '../../../src/app.js';
 import { uniqueLabel } from '../../helpers/emulator-client.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { bearer } from '../../helpers/problem.js';
+import { logSink } from '../../helpers/log-sink.js';
 
 interface LogLine {
   name?: string;
@@ -51,13 +51,7 @@ async function createCallerKey(name: string, scopes: string[]): Promise<CallerKe
 }
 
 beforeAll(async () => {
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      // pino writes one JSON line per call; split in case several arrive together.
-      lines.push(...chunk.toString().split('\n').filter((line) => line.trim() !== ''));
-      done();
-    },
-  });
+  const stream = logSink(lines);
   gw = await buildTestApp({ logger: { level: 'info', redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, stream } });
   workspaceId = gw.emulator.demo!.workspaceId;
   deploymentId = gw.emulator.demo!.deploymentId;

@@ -4,10 +4,10 @@
 // sockets, since no HTTP client will send them.
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDACTED_PATHS } from '../../../src/app.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
+import { logSink } from '../../helpers/log-sink.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Sent in every malformed request: it must appear in no answer and no log line. */
@@ -17,12 +17,7 @@ const lines: string[] = [];
 let gw: TestGateway;
 
 beforeAll(async () => {
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
+  const stream = logSink(lines);
   gw = await buildTestApp({ logger: { level: 'trace', redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, stream } });
 });
 afterAll(() => gw?.close());

@@ -2,12 +2,12 @@
 // GW_REQUEST_INVALID as it is parsed, with or without an Idempotency-Key, so nothing that walks the
 // body before validation (the idempotency fingerprint) can overflow the stack into a 500.
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDACTED_PATHS } from '../../../src/app.js';
 import { MAX_JSON_DEPTH } from '../../../src/plugins/json-body.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { bearer, problemAsserter } from '../../helpers/problem.js';
+import { logSink } from '../../helpers/log-sink.js';
 
 const lines: string[] = [];
 let gw: TestGateway;
@@ -17,12 +17,7 @@ const nestedArrays = (levels: number) => `${'['.repeat(levels)}${']'.repeat(leve
 const nestedObjects = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
 
 beforeAll(async () => {
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
+  const stream = logSink(lines);
   gw = await buildTestApp({ env: { CACHE_ENABLED: 'false' }, logger: { level: 'trace', redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, stream } });
 });
 afterAll(() => gw?.close());

@@ -4,12 +4,12 @@
 // the refusals, and no Houston key in any log line.
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDACTED_PATHS } from '../../../src/app.js';
 import { uniqueLabel } from '../../helpers/emulator-client.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { bearer, problemAsserter } from '../../helpers/problem.js';
+import { logSink } from '../../helpers/log-sink.js';
 
 const UNKNOWN_ID = 'cunknowndeployment0000000';
 const MIB = 1024 * 1024;
@@ -135,12 +135,7 @@ async function createDeployment(gateway: TestGateway): Promise<string> {
 }
 
 beforeAll(async () => {
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logLines.push(chunk.toString());
-      done();
-    },
-  });
+  const stream = logSink(logLines);
   gw = await buildTestApp({
     env: { LOGS_HEARTBEAT_SECONDS: '1' },
     logger: { level: 'info', redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, stream },

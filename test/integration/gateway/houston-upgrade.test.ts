@@ -1,24 +1,19 @@
 // A Houston upgraded under a running gateway, at the same URL: the gateway logs what the old line
 // lacked, then, when the new Houston refuses an old document as invalid, learns the new schema and
 // answers with the new line's variant in the same request — no restart, no error to the caller.
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HoustonEmulator } from '../../../src/emulator/api.js';
 import { createEmulator } from '../../../src/emulator/index.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { bearer } from '../../helpers/problem.js';
+import { logSink } from '../../helpers/log-sink.js';
 
 const lines: string[] = [];
 let gw: TestGateway;
 let upgraded: HoustonEmulator | undefined;
 
 beforeAll(async () => {
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
+  const stream = logSink(lines);
   gw = await buildTestApp({ emulator: { houstonVersion: '0.37.7' }, env: { CACHE_ENABLED: 'false' }, logger: { level: 'info', stream } });
 });
 

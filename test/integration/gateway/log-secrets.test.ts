@@ -1,21 +1,16 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultLogger } from '../../../src/app.js';
 import { uniqueEmail } from '../../helpers/emulator-client.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { bearer } from '../../helpers/problem.js';
+import { logSink } from '../../helpers/log-sink.js';
 
 const SECRET_VALUE = 'env-secret-value-7f3a9c';
 const lines: string[] = [];
 let gw: TestGateway;
 
 beforeAll(async () => {
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
+  const stream = logSink(lines);
   // The gateway's own logger options (redaction and request serializers), at trace, into `lines`.
   gw = await buildTestApp({ logger: defaultLogger({ logLevel: 'trace' }, stream) });
 });

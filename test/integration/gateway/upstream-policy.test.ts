@@ -1,12 +1,12 @@
 // The upstream policy end to end, over real sockets against the emulator: reads retried through
 // transient failures (writes never), 4xx answers taken as they are, the circuit breaker opening,
 // refusing without calling Houston and recovering, and the bound on Houston calls in flight.
-import { Writable } from 'node:stream';
 import type { Response } from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { uniqueLabel } from '../../helpers/emulator-client.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { bearer, problemAsserter } from '../../helpers/problem.js';
+import { logSink } from '../../helpers/log-sink.js';
 
 const UNKNOWN_ID = 'cunknowndeployment0000000';
 /** HOUSTON_TIMEOUT_MS of the test gateways (test/helpers/gateway.ts). */
@@ -125,12 +125,7 @@ describe('circuit breaker (HOUSTON_BREAKER_FAILURES=3, HOUSTON_BREAKER_COOLDOWN_
     lines.map((line) => JSON.parse(line) as { level: number; msg: string; houstonBreaker?: { from: string; to: string } }).filter((l) => l.houstonBreaker);
 
   beforeAll(async () => {
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(...chunk.toString().split('\n').filter(Boolean));
-        done();
-      },
-    });
+    const stream = logSink(lines);
     gw = await buildTestApp({
       env: { CACHE_ENABLED: 'false', HOUSTON_BREAKER_FAILURES: '3', HOUSTON_BREAKER_COOLDOWN_SECONDS: '1', HOUSTON_READ_RETRIES: '0' },
       logger: { level: 'warn', stream },
