@@ -13,6 +13,7 @@ import supertest from 'supertest';
 import { createCallerKeys, type CallerKeys, type NewCallerKey } from '../../src/auth/caller-keys.js';
 import { createRedisKeyStore } from '../../src/auth/key-stores/redis.js';
 import type { Scope } from '../../src/auth/scopes.js';
+import { deleteKeysUnder } from './redis-server.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The gateway's own variables (src/config.ts): they must come from the test, never the shell. */
@@ -208,12 +209,7 @@ async function dropPrefix(redisUrl: string, prefix: string): Promise<void> {
   redis.on('error', () => {});
   try {
     await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeysUnder(redis, prefix);
   } catch {
     // Leftovers under a random prefix harm nobody.
   } finally {

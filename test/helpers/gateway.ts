@@ -13,6 +13,7 @@ import { loadConfig, type GatewayConfig } from '../../src/config.js';
 import type { EmulatorOptions, HoustonEmulator } from '../../src/emulator/api.js';
 import { createEmulator } from '../../src/emulator/index.js';
 import { dataOf, gql, uniqueLabel } from './emulator-client.js';
+import { deleteKeysUnder } from './redis-server.js';
 
 export interface TestGateway {
   app: FastifyInstance;
@@ -84,12 +85,7 @@ export async function dropRedisPrefix(config: GatewayConfig): Promise<void> {
   const redis = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.redis.keyPrefix}*`, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeysUnder(redis, config.redis.keyPrefix);
   } finally {
     redis.disconnect();
   }

@@ -134,3 +134,17 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     },
   };
 }
+
+/**
+ * Deletes every key under `prefix` the server `client` is connected to holds (SCAN is per server).
+ * One DEL per key: on a Cluster node each key's own slot decides where it may go, and a replica
+ * refuses writes (its primary deletes the key, and replication removes it here).
+ */
+export async function deleteKeysUnder(client: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, names] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+    await Promise.all(names.map((name) => client.del(name).catch(() => 0)));
+    cursor = next;
+  } while (cursor !== '0');
+}

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { startRedisServer, withClient, type RedisServer } from './redis-server.js';
+import { deleteKeysUnder, startRedisServer, withClient, type RedisServer } from './redis-server.js';
 
 const run = promisify(execFile);
 
@@ -31,6 +31,8 @@ export interface RedisCluster {
   readonly servers: RedisServer[];
   /** The server that is primary for `key`'s slot now. */
   primaryFor(key: string): Promise<RedisServer>;
+  /** Resolves once every replica of `primary` has all it has (replication is asynchronous). */
+  waitReplicated(primary: RedisServer, withinMs?: number): Promise<void>;
   /** Resolves once every slot is served again (after a failover). */
   waitHealthy(withinMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -68,6 +70,14 @@ export async function startRedisCluster(): Promise<RedisCluster> {
       const server = servers.find((candidate) => candidate.port === port);
       if (!server) throw new Error(`no primary serves slot ${slot}`);
       return server;
+    },
+    async waitReplicated(primary, withinMs = 20_000) {
+      await waitFor('the replicas did not catch up with their primary', withinMs, async () => {
+        const info = await withClient(primary.url, (client) => client.info('replication'));
+        const offset = /^master_repl_offset:(\d+)/m.exec(info)?.[1];
+        const replicas = [...info.matchAll(/^slave\d+:.*state=(\w+),offset=(\d+)/gm)];
+        return replicas.length > 0 && replicas.every(([, state, at]) => state === 'online' && at === offset) ? true : undefined;
+      });
     },
     async waitHealthy(withinMs = 20_000) {
       await waitFor('the Redis Cluster did not report cluster_state:ok on every running node', withinMs, async () => {
@@ -179,13 +189,7 @@ export async function dropClusterPrefix(cluster: RedisCluster, prefix: string): 
     client.on('error', () => {});
     try {
       await client.connect();
-      let cursor = '0';
-      do {
-        const [next, names] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-        // One key at a time: a key's slot decides where DEL may run, and a replica refuses writes.
-        for (const name of names) await client.del(name).catch(() => {});
-        cursor = next;
-      } while (cursor !== '0');
+      await deleteKeysUnder(client, prefix);
     } finally {
       client.disconnect();
     }

@@ -97,8 +97,9 @@ describe('on a Redis Cluster', () => {
     const primary = await cluster.primaryFor(records);
     // A key never used yet: authenticating it must reach the caller-key slot, not a remembered answer.
     const key = await gw.keyWith(['workspaces:read']);
-    // Replication is asynchronous: let the replica have the key before its primary dies.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Replication is asynchronous (and the key store does not WAIT on a Cluster): the replica has
+    // the key before its primary dies, or the key is lost with it whatever the gateway does.
+    await cluster.waitReplicated(primary);
     await primary.stop({ keepData: false });
     await cluster.waitHealthy(30_000);
     await vi.waitFor(async () => expect((await gw.http().get('/workspaces').set(bearer(key))).status).toBe(200), { timeout: 20_000, interval: 250 });
