@@ -122,6 +122,9 @@ const EnvSchema = z.object({
   CACHE_STALE_SECONDS: z.coerce.number().int().min(0).default(300),
   CACHE_MAX_ENTRIES: positiveInt(10_000),
   CACHE_TIMEOUT_MS: positiveInt(250),
+  // The near cache (cache/near-cache.ts) in front of Redis; 0 turns it off.
+  CACHE_NEAR_MAX_MB: z.coerce.number().int().min(0).max(4096).default(16),
+  CACHE_NEAR_TRUST_MS: z.coerce.number().int().min(1).max(60_000).default(1_000),
   RATE_LIMIT_MAX: positiveInt(600),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
   AUTH_FAILURE_LIMIT: positiveInt(20),
@@ -255,6 +258,10 @@ export interface GatewayConfig {
     maxEntries: number;
     /** A cache read or write slower than this is skipped. @default 250 */
     timeoutMs: number;
+    /** Bytes of answers the near cache in front of Redis keeps in this process; 0 turns it off. @default 16 MiB */
+    nearMaxBytes: number;
+    /** How long the near cache trusts a generation read from Redis should a message be lost unnoticed. @default 1000 */
+    nearTrustMs: number;
   };
   rateLimit: {
     /** Requests per window for a caller key without its own limit. @default 600 */
@@ -394,6 +401,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       staleSeconds: e.CACHE_STALE_SECONDS,
       maxEntries: e.CACHE_MAX_ENTRIES,
       timeoutMs: e.CACHE_TIMEOUT_MS,
+      nearMaxBytes: e.CACHE_NEAR_MAX_MB * 1024 * 1024,
+      nearTrustMs: e.CACHE_NEAR_TRUST_MS,
     },
     rateLimit: { max: e.RATE_LIMIT_MAX, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
     authFailures: {

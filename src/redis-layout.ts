@@ -36,6 +36,8 @@ export function redisLayout(prefix: string) {
       // Not `cache:entry:` (the release before): its entries carry generations of another scheme.
       entry: (digest: string) => `${prefix}cache:response:${digest}`,
       generations: `${prefix}{cache}:generations`,
+      /** Pub/sub: every invalidation's tags, one per line, for the instances' near caches. */
+      invalidations: `${prefix}{cache}:invalidations`,
     },
     rateLimitNamespace: `${prefix}rate-limit:`,
     authFailures: (address: string) => `${prefix}auth-failures:${address}`,

@@ -27,6 +27,9 @@ import { matchesGenerations, type CacheEntry, type CacheRead, type CacheStore } 
 import { tag } from './tags.js';
 import { REPLAYED_HEADER } from '../idempotency/plugin.js';
 import { INVALID, parsedOr, sameFlat, type Prefetched } from './prefetch.js';
+import { NearCache, withNearCache, type NearCacheState } from './near-cache.js';
+import { listenForInvalidations } from './invalidation-listener.js';
+import { redisLayout } from '../redis-layout.js';
 
 export interface RouteCache {
   /** The tags an answer depends on; a write bumping any of them invalidates it. */
@@ -55,6 +58,8 @@ export interface ResponseCache {
   readonly counters: CacheCounters;
   /** Whether the last store operation succeeded (false: serving uncached). */
   healthy(): boolean;
+  /** The near cache in front of Redis, if there is one: whether it is trusted now, and what it holds. */
+  near(): NearCacheState | null;
 }
 
 export interface CachePluginOptions {
@@ -63,6 +68,10 @@ export interface CachePluginOptions {
   staleSeconds: number;
   maxEntries: number;
   timeoutMs: number;
+  /** Bytes the near cache in front of Redis keeps at most; 0: no near cache. */
+  nearMaxBytes?: number;
+  /** How long the near cache trusts a generation it read, should an invalidation message be lost unnoticed. */
+  nearTrustMs?: number;
   keyPrefix: string;
 }
 
@@ -91,12 +100,20 @@ function owes(debt: Debt, tags: readonly string[]): boolean {
   return debt === 'everything' || tags.some((name) => debt.has(name));
 }
 
+/** Redis (with the near cache in front, unless it is off), memory without Redis, or none. */
+function openStore(app: FastifyInstance, options: CachePluginOptions): { store: CacheStore | null; near: NearCache | null } {
+  if (!options.enabled) return { store: null, near: null };
+  if (!app.redis) return { store: createMemoryCacheStore(options.maxEntries), near: null };
+  const store = createRedisCacheStore(app.redis, options.keyPrefix);
+  if (!options.nearMaxBytes) return { store, near: null };
+  const near = new NearCache({ maxBytes: options.nearMaxBytes, trustMs: options.nearTrustMs ?? 1_000 });
+  const listener = listenForInvalidations(app.redis, redisLayout(options.keyPrefix).cache.invalidations, near, app.log);
+  app.addHook('onClose', () => listener.close());
+  return { store: withNearCache(store, near), near };
+}
+
 async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
-  const store: CacheStore | null = !options.enabled
-    ? null
-    : app.redis
-      ? createRedisCacheStore(app.redis, options.keyPrefix)
-      : createMemoryCacheStore(options.maxEntries);
+  const { store, near } = openStore(app, options);
   const counters = newCacheCounters();
   const staleMs = options.staleSeconds * 1000;
   const inFlight = new Map<string, Promise<CacheEntry>>();
@@ -224,7 +241,9 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
             const tags = [tag.everything, ...routeCache.tags(request)];
             if (!blocked(tags)) {
               const key = keyOf(request, route, params, query);
-              prefetched.set(request, { key, tags, params, query, debtsIncurred, read: guarded(() => store.read(key, tags), request) });
+              // From memory when the near cache holds it and can vouch for it; from Redis otherwise.
+              const read = store.peek?.(key, tags, Date.now()) ?? guarded(() => store.read(key, tags), request);
+              prefetched.set(request, { key, tags, params, query, debtsIncurred, read });
             }
           }
         }
@@ -239,7 +258,7 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
    * The read prefetched for this request, if its key and tags are the ones the validated request
    * gives and no debt arose since it was issued; null otherwise (the handler reads anew).
    */
-  function prefetchedRead(request: FastifyRequest, route: string, tags: readonly string[]): { key: string; read: Promise<CacheRead | null> } | null {
+  function prefetchedRead(request: FastifyRequest, route: string, tags: readonly string[]): { key: string; read: Prefetched['read'] } | null {
     const found = prefetched.get(request);
     if (!found) return null;
     prefetched.delete(request);
@@ -398,6 +417,7 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
     store: store?.kind ?? 'off',
     counters,
     healthy: () => healthy,
+    near: () => near?.state() ?? null,
   } satisfies ResponseCache);
 }
 

@@ -10,7 +10,8 @@ export interface Prefetched {
   query: unknown;
   /** The plugin's debt count when the read was issued. */
   debtsIncurred: number;
-  read: Promise<CacheRead | null>;
+  /** Answered at once by the near cache, or on its way from the store. */
+  read: CacheRead | Promise<CacheRead | null>;
 }
 
 export const INVALID = Symbol('invalid');

@@ -24,12 +24,19 @@ const GENERATIONS_TTL_SECONDS = 7 * 24 * 3600;
 const MAX_TAGS = 100_000;
 
 // KEYS[1] generations hash. ARGV[1] a random start for `everything`, ARGV[2] MAX_TAGS, ARGV[3]
-// TTL (s), ARGV[4..] tags to bump.
+// TTL (s), ARGV[4] the invalidations channel, ARGV[5..] tags to bump. The bump and its message are
+// one script, so no bump goes unannounced (near-cache.ts); a hash made anew (a new `everything`)
+// announces `everything`.
 const INVALIDATE = `
+local announced = {}
 if redis.call('HLEN', KEYS[1]) > tonumber(ARGV[2]) then redis.call('DEL', KEYS[1]) end
-redis.call('HSETNX', KEYS[1], '${tag.everything}', ARGV[1])
-for i = 4, #ARGV do redis.call('HINCRBY', KEYS[1], ARGV[i], 1) end
+if redis.call('HSETNX', KEYS[1], '${tag.everything}', ARGV[1]) == 1 then announced[1] = '${tag.everything}' end
+for i = 5, #ARGV do
+  redis.call('HINCRBY', KEYS[1], ARGV[i], 1)
+  announced[#announced + 1] = ARGV[i]
+end
 redis.call('EXPIRE', KEYS[1], ARGV[3])
+redis.call('PUBLISH', ARGV[4], table.concat(announced, '\\n'))
 return 1`;
 
 /**
@@ -82,7 +89,7 @@ export function createRedisCacheStore(redis: RedisClient, prefix: string): Cache
     },
     async invalidate(tags) {
       if (tags.length === 0) return;
-      const bumped = redis.eval(INVALIDATE, 1, layout.generations, String(randomInt(1, 2 ** 47)), String(MAX_TAGS), String(GENERATIONS_TTL_SECONDS), ...tags);
+      const bumped = redis.eval(INVALIDATE, 1, layout.generations, String(randomInt(1, 2 ** 47)), String(MAX_TAGS), String(GENERATIONS_TTL_SECONDS), layout.invalidations, ...tags);
       if (redis.isCluster) {
         await bumped;
         return;

@@ -28,6 +28,11 @@ export interface CacheRead {
 
 export interface CacheStore {
   readonly kind: 'redis' | 'memory';
+  /**
+   * A valid, fresh entry answered from this process's memory without a round trip, when what is
+   * held there is known to be current (near-cache.ts); null to read the store.
+   */
+  peek?(key: string, tags: readonly string[], now: number): CacheRead | null;
   /** The entry under `key` and the current generations of `tags`, together. */
   read(key: string, tags: readonly string[]): Promise<CacheRead>;
   /** Stores an entry, kept for `keepMs` (its freshness plus the stale-if-error window). */
