@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { GatewayError } from '../errors.js';
-import { clientAddressOf, createAuthFailureLimiter, proxyList, type AuthFailureOptions } from './auth-failures.js';
+import { clientAddressOf, createAuthFailureLimiter, MEMORY_MAX_ADDRESSES, proxyList, type AuthFailureOptions } from './auth-failures.js';
 import type { Caller } from './caller.js';
 import type { Authentication, CallerKeys } from './caller-keys.js';
 import { CallerKeyStoreLostError } from './key-record.js';
@@ -38,6 +38,8 @@ export interface AuthPluginOptions {
 }
 
 const REALM = 'Bearer realm="houston-gateway"';
+/** How long an address found under its failed-authentication limit is not looked up again for a recalled key. */
+const ADDRESS_CLEAR_TRUST_MS = 1_000;
 
 const REFUSALS: Record<Exclude<Authentication, { ok: true }>['reason'], string> = {
   malformed: 'The caller key is malformed',
@@ -100,11 +102,32 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions) {
     );
   };
 
+  /**
+   * Addresses found under their failed-authentication limit, and when the look-up was issued. A
+   * recalled key's request skips the look-up for ADDRESS_CLEAR_TRUST_MS after one: the count only
+   * rises through failed authentications, which never take this shortcut (they look it up, and a
+   * failure here forgets the address). So an address blocked through another instance is refused
+   * here within that bound even with a valid key, as a revoked key is.
+   */
+  const clearAddresses = new Map<string, number>();
+  const checkAddress = (request: FastifyRequest, address: string, recalled: boolean): Promise<number> | null => {
+    const now = Date.now();
+    if (recalled && now - (clearAddresses.get(address) ?? -Infinity) <= ADDRESS_CLEAR_TRUST_MS) return null;
+    return blockedFor(request, address).then((retryAfter) => {
+      if (retryAfter === 0) {
+        if (clearAddresses.size >= MEMORY_MAX_ADDRESSES) clearAddresses.clear();
+        clearAddresses.set(address, now);
+      } else {
+        clearAddresses.delete(address);
+      }
+      return retryAfter;
+    });
+  };
+
   app.addHook('onRequest', async (request) => {
     const scope = request.routeOptions.config.scope;
     if (!scope) return;
     const address = clientAddress(request);
-    const blocked = blockedFor(request, address);
     const key = presentedKey(request);
     // A key accepted within the trust window is known without hashing it with the secret or asking
     // the store. Its address's failure count is then awaited in preParsing rather than here, so the
@@ -112,12 +135,13 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions) {
     // (auto-pipelining). A limited address is still refused before its body is read, the cache
     // answers or Houston is asked; only the key's rate limit has counted the request by then.
     const recalled = key === undefined ? null : (options.keys.recall?.(key) ?? null);
+    const blocked = checkAddress(request, address, recalled !== null);
     if (recalled) {
-      request.addressCheck = blocked;
+      if (blocked) request.addressCheck = blocked;
       admit(request, recalled, scope);
       return;
     }
-    const retryAfter = await blocked;
+    const retryAfter = (await blocked) ?? 0;
     if (retryAfter > 0) throw addressLimited(retryAfter, request);
     if (key === undefined) {
       throw new GatewayError('GW_AUTH_MISSING', 'Send a caller key as "Authorization: Bearer <key>" or "X-API-Key: <key>"', {
@@ -143,6 +167,7 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions) {
       });
     }
     if (!result.ok) {
+      clearAddresses.delete(address);
       await failures.recordFailure(address).catch((error: unknown) => {
         request.log.warn({ err: { message: (error as Error).message } }, 'failed authentication not counted');
       });

@@ -17,7 +17,7 @@ describe('NearCache', () => {
   it('vouches for an entry learned under generations nothing has changed since', () => {
     const near = liveCache();
     near.learn('k', tags, { entry: entry([7, 1]), generations: [7, 1] }, near.epoch, NOW);
-    expect(near.peek('k', tags, NOW + 10)?.entry.body).toBe('{"ok":true}');
+    expect(near.peek('k', tags, NOW + 10)?.entry?.body).toBe('{"ok":true}');
   });
 
   it('learns nothing from a read during which an invalidation was announced', () => {

@@ -106,7 +106,7 @@ describe('the near cache', () => {
     const resets = gw.app.cache.near()!.resets;
 
     // The listeners lose their connections; a bump made meanwhile is announced to nobody.
-    await redis.client('KILL', 'TYPE', 'pubsub');
+    await redis.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
     await until(() => gw.app.cache.near()!.resets > resets, 'the listener to notice');
     await redis.hincrby(layout().generations, tag.workspaceDeployments(workspaceId), 1);
     const after = await get();

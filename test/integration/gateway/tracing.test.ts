@@ -132,22 +132,28 @@ describe('with tracing on', () => {
     }
   });
 
-  it("shows a cached read's Redis round trips under its request span, and no Houston call", async () => {
+  it("shows a read's Redis round trips under its request span; a HIT from the near cache has none, and no Houston call", async () => {
     const workspaceId = await newWorkspace();
-    await t.http().get(`/workspaces/${workspaceId}`).set(bearer(t.adminKey)).expect(200);
-    t.emulator.calls.reset();
-    const caller = callerSpan();
-    await t.http().get(`/workspaces/${workspaceId}`).set(bearer(t.adminKey)).set('traceparent', caller.traceparent).expect(200);
-
-    const spans = spansOf(caller.traceId);
-    const request = spans.find((span) => span.kind === SpanKind.SERVER)!;
-    const redis = spans.filter(isRedis);
+    const missCaller = callerSpan();
+    await t.http().get(`/workspaces/${workspaceId}`).set(bearer(t.adminKey)).set('traceparent', missCaller.traceparent).expect(200);
+    const missSpans = await traceWithHoustonCalls(missCaller.traceId);
+    const missRequest = missSpans.find((span) => span.kind === SpanKind.SERVER)!;
+    const redis = missSpans.filter(isRedis);
     expect(redis.length).toBeGreaterThan(0);
-    expect(redis.map((span) => span.name)).toContain('GET');
+    // The cache look-up (the entry and its generations) and the entry stored.
+    expect(redis.map((span) => span.name)).toEqual(expect.arrayContaining(['GET', 'HMGET', 'SET']));
     for (const span of redis) {
       expect(span.kind).toBe(SpanKind.CLIENT);
-      expect(parentOf(span)).toBe(idOf(request));
+      expect(parentOf(span)).toBe(idOf(missRequest));
     }
+
+    t.emulator.calls.reset();
+    const caller = callerSpan();
+    const hit = await t.http().get(`/workspaces/${workspaceId}`).set(bearer(t.adminKey)).set('traceparent', caller.traceparent).expect(200);
+    expect(hit.headers['x-cache']).toBe('HIT');
+    const spans = spansOf(caller.traceId);
+    expect(spans.filter((span) => span.kind === SpanKind.SERVER)).toHaveLength(1);
+    expect(spans.filter(isRedis).map((span) => span.name)).not.toContain('GET');
     expect(spans.filter((span) => span.name.startsWith('houston '))).toEqual([]);
     expect(t.emulator.calls.count()).toBe(0);
   });
