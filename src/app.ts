@@ -17,6 +17,7 @@ import houstonPlugin from './houston/plugin.js';
 import { connectRedis, redisReady, type RedisClient } from './redis.js';
 import { openTracing, type Tracing } from './tracing/index.js';
 import redisPlugin from './plugins/redis.js';
+import { lazyChildLoggerFactory } from './plugins/lazy-child-logger.js';
 import accessLogPlugin, { AccessLogController } from './plugins/access-log.js';
 import corsPlugin from './plugins/cors.js';
 import { LOG_CENSOR, LOG_SERIALIZERS } from './plugins/log-serializers.js';
@@ -106,6 +107,8 @@ export async function buildApp(config: GatewayConfig, overrides: AppOverrides = 
     logger: overrides.logger ?? defaultLogger(config),
     // One access line per request (plugins/access-log.ts) instead of Fastify's two.
     logController: new AccessLogController(),
+    // request.log made only when a request writes a line (most write none at the configured level).
+    childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: config.bodyLimitBytes,
     // Accept a caller's id when it is sane (so logs correlate across systems), else make one.
     genReqId: (request) => {

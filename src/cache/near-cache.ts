@@ -49,8 +49,12 @@ const weightOf = (entry: CacheEntry) => entry.body.length * 2 + 256;
 export class NearCache {
   readonly #options: NearCacheOptions;
   readonly #generations = new Map<string, Learned>();
-  /** Most recently used last (a Map keeps insertion order). */
-  readonly #entries = new Map<string, CacheEntry>();
+  /**
+   * In the order kept (a Map keeps insertion order), each marked when used since: eviction gives a
+   * used entry a second chance (CLOCK), which approximates least-recently-used without moving an
+   * entry on every HIT.
+   */
+  readonly #entries = new Map<string, { entry: CacheEntry; used: boolean }>();
   #bytes = 0;
   /** Counts invalidations and connection changes; a read learns nothing if it moved meanwhile. */
   #epoch = 0;
@@ -103,8 +107,10 @@ export class NearCache {
    */
   peek(key: string, tags: readonly string[], now: number): CacheRead | null {
     if (!this.#live) return null;
-    const entry = this.#entries.get(key);
-    if (entry === undefined || entry.storedAt + entry.ttlMs <= now) return null;
+    const held = this.#entries.get(key);
+    if (held === undefined) return null;
+    const entry = held.entry;
+    if (entry.storedAt + entry.ttlMs <= now) return null;
     const generations: number[] = new Array<number>(tags.length);
     const oldest = now - this.#options.trustMs;
     for (let i = 0; i < tags.length; i++) {
@@ -113,9 +119,7 @@ export class NearCache {
       generations[i] = learned.value;
     }
     if (!matchesGenerations(entry, generations)) return null;
-    // Most recently used: moved to the end.
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
+    held.used = true;
     return { entry, generations };
   }
 
@@ -134,14 +138,20 @@ export class NearCache {
     const previous = this.#entries.get(key);
     if (previous !== undefined) {
       this.#entries.delete(key);
-      this.#bytes -= weightOf(previous);
+      this.#bytes -= weightOf(previous.entry);
     }
-    this.#entries.set(key, entry);
+    this.#entries.set(key, { entry, used: false });
     this.#bytes += weight;
-    for (const [oldKey, oldEntry] of this.#entries) {
+    // Oldest first; a used one goes to the back, unmarked. Ends: each is passed over at most once.
+    for (const [oldKey, held] of this.#entries) {
       if (this.#bytes <= this.#options.maxBytes) break;
       this.#entries.delete(oldKey);
-      this.#bytes -= weightOf(oldEntry);
+      if (held.used && oldKey !== key) {
+        held.used = false;
+        this.#entries.set(oldKey, held);
+      } else {
+        this.#bytes -= weightOf(held.entry);
+      }
     }
   }
 

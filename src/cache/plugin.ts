@@ -92,6 +92,8 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 type Debt = Set<string> | 'everything' | null;
 /** How long a finished Houston read under known generations still answers identical reads. */
 const FLIGHT_LINGER_MS = 1_000;
+/** Raw URLs whose parse and key a route remembers at most (cache keys are ~100 bytes each). */
+const MADE_MAX = 10_000;
 /** Past this many owed tags, the whole cache is dropped instead. */
 const MAX_OWED_TAGS = 1_000;
 
@@ -232,15 +234,31 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
    * its own key and tags, from the validated request, are the same.
    */
   function prefetcher(routeCache: RouteCache, route: string, schema: FastifySchema | undefined): onRequestHookHandler {
+    /**
+     * What a raw URL made, per credential and allow-list: its parsed params and query and its key.
+     * The same bytes always make the same, so a hot URL is parsed and digested once. Bounded: emptied
+     * when full.
+     */
+    const made = new Map<string, { key: string; params: unknown; query: unknown }>();
     return function prefetchCacheRead(request, _reply, done) {
       try {
         if (store && request.caller && !request.scopeRefusal) {
-          const params = parsedOr(schema?.params, request.params);
-          const query = parsedOr(schema?.querystring, request.query);
-          if (params !== INVALID && query !== INVALID) {
+          const workspaces = request.caller.workspaces;
+          // The fingerprint has no space and the JSON list delimits itself: no two callers share a string.
+          const raw = `${request.houstonCredentialFingerprint} ${workspaces === null ? '*' : JSON.stringify(workspaces)} ${request.url}`;
+          let found = made.get(raw);
+          if (found === undefined) {
+            const params = parsedOr(schema?.params, request.params);
+            const query = parsedOr(schema?.querystring, request.query);
+            found = { key: params === INVALID || query === INVALID ? '' : keyOf(request, route, params, query), params, query };
+            if (made.size >= MADE_MAX) made.clear();
+            made.set(raw, found);
+          }
+          const { params, query } = found;
+          if (found.key !== '') {
             const tags = [tag.everything, ...routeCache.tags(request)];
             if (!blocked(tags)) {
-              const key = keyOf(request, route, params, query);
+              const key = found.key;
               // From memory when the near cache holds it and can vouch for it; from Redis otherwise.
               const read = store.peek?.(key, tags, Date.now()) ?? guarded(() => store.read(key, tags), request);
               prefetched.set(request, { key, tags, params, query, debtsIncurred, read });

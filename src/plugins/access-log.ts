@@ -52,23 +52,42 @@ export function accessLineOf(request: FastifyRequest, reply: FastifyReply, abort
   };
 }
 
+/** The reply a raw response belongs to, for the one 'close' listener all responses share. */
+const REPLY = Symbol('access-log reply');
+type RawResponse = FastifyReply['raw'] & { [REPLY]?: FastifyReply };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Whether this request's access line was written (or skipped at its level). */
+    accessLogged: boolean;
+  }
+}
+
 async function accessLog(app: FastifyInstance) {
-  const logged = new WeakSet<FastifyRequest>();
+  app.decorateRequest('accessLogged', false);
   const write = (request: FastifyRequest, reply: FastifyReply, aborted: boolean) => {
-    if (logged.has(request)) return;
-    logged.add(request);
+    if (request.accessLogged) return;
+    request.accessLogged = true;
     const level = accessLevelOf(request, reply, aborted);
     // The line is not even built when its level is off.
     if ((request.log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.(level) === false) return;
     request.log[level](accessLineOf(request, reply, aborted), aborted ? 'request aborted by the client' : 'request completed');
   };
-  app.addHook('onResponse', async (request, reply) => write(request, reply, false));
+  // One function for every response (no closure per request).
+  function onClose(this: RawResponse) {
+    const reply = this[REPLY];
+    if (reply && !this.writableFinished) write(reply.request, reply, true);
+  }
+  app.addHook('onResponse', (request, reply, done) => {
+    write(request, reply, false);
+    done();
+  });
   // A caller that hangs up before its response is complete (an upload cut short, a live log
   // stream left) never reaches onResponse; its request is still one line.
-  app.addHook('onRequest', async (request, reply) => {
-    reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) write(request, reply, true);
-    });
+  app.addHook('onRequest', (_request, reply, done) => {
+    (reply.raw as RawResponse)[REPLY] = reply;
+    reply.raw.once('close', onClose);
+    done();
   });
 }
 

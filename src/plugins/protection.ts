@@ -58,9 +58,12 @@ async function protectionPlugin(app: FastifyInstance, options: ProtectionOptions
     crossOriginEmbedderPolicy: false,
     crossOriginResourcePolicy: { policy: options.crossOriginReadable ? 'cross-origin' : 'same-origin' },
   });
-  // On the raw response, as helmet sets them: an error answer keeps them too.
+  // Among the reply's own headers (an error answer keeps them: Fastify's error path drops only the
+  // content type and length). Not on the raw response as helmet sets them: headers there make Node
+  // store and check every one of the reply's headers again when the head is written.
+  const headerObject = Object.fromEntries(securityHeaders);
   app.addHook('onRequest', (_request, reply, done) => {
-    for (const [name, value] of securityHeaders) reply.raw.setHeader(name, value);
+    reply.headers(headerObject);
     done();
   });
   await app.register(underPressure, {
