@@ -50,8 +50,12 @@ export interface AuditPluginOptions {
 async function auditPlugin(app: FastifyInstance, options: AuditPluginOptions) {
   const audit = app.log.child({ name: 'audit' }, { level: options.silent ? 'silent' : 'info' });
   const written = new WeakSet<FastifyRequest>();
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (!WRITE_METHODS.has(request.method) || !request.routeOptions.config.scope || written.has(request)) return payload;
+  // A callback hook (it does nothing asynchronous): reads pass without a promise.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (!WRITE_METHODS.has(request.method) || !request.routeOptions.config.scope || written.has(request)) {
+      done(null, payload);
+      return;
+    }
     written.add(request);
     audit.info(
       {
@@ -67,7 +71,7 @@ async function auditPlugin(app: FastifyInstance, options: AuditPluginOptions) {
       },
       'audit',
     );
-    return payload;
+    done(null, payload);
   });
 }
 

@@ -181,12 +181,17 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions) {
   });
 
   // The first hook after every onRequest hook, the rate limit's included; nothing else runs between.
-  app.addHook('preParsing', async (request) => {
-    if (request.addressCheck) {
-      const retryAfter = await request.addressCheck;
-      if (retryAfter > 0) throw addressLimited(retryAfter, request);
+  // A callback hook with a synchronous path: most requests have neither a pending check nor a refusal.
+  app.addHook('preParsing', (request, _reply, payload, done) => {
+    const check = request.addressCheck;
+    if (!check) {
+      done(request.scopeRefusal ?? null, payload);
+      return;
     }
-    if (request.scopeRefusal) throw request.scopeRefusal;
+    check.then((retryAfter) => {
+      if (retryAfter > 0) done(addressLimited(retryAfter, request));
+      else done(request.scopeRefusal ?? null, payload);
+    }, done);
   });
 
   app.addHook('onClose', async () => options.keys.close());

@@ -4,6 +4,7 @@
 // before the cache or the Houston operation itself).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { hookWhen } from '../plugins/hook-when.js';
 import { GatewayError } from '../errors.js';
 import { getDeployment } from '../houston/operations/deployments.js';
 import { listDeploymentServiceAccounts, listWorkspaceServiceAccounts } from '../houston/operations/service-accounts.js';
@@ -73,7 +74,8 @@ async function workspaceAllowListPlugin(app: FastifyInstance) {
     return workspaceId;
   }
 
-  app.addHook('preHandler', async (request) => {
+  // Only a restricted key's request runs the async part; the rest pass without a promise.
+  app.addHook('preHandler', hookWhen((request) => Boolean(request.caller?.workspaces), async (request) => {
     const caller = request.caller;
     if (!caller?.workspaces) return;
     const source = request.routeOptions.config.workspaceFrom;
@@ -94,7 +96,7 @@ async function workspaceAllowListPlugin(app: FastifyInstance) {
       throw new GatewayError('GW_AUTH_WORKSPACE', 'The caller key may not act on this workspace');
     }
     await ensureServiceAccountBelongs(request);
-  });
+  }));
 
   // A service account is addressed under its workspace or deployment; for a restricted key the
   // gateway itself checks that it is really there, rather than trusting Houston to compare the two ids.

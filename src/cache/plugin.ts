@@ -30,6 +30,7 @@ import { INVALID, parsedOr, sameFlat, type Prefetched } from './prefetch.js';
 import { NearCache, withNearCache, type NearCacheState } from './near-cache.js';
 import { listenForInvalidations } from './invalidation-listener.js';
 import { redisLayout } from '../redis-layout.js';
+import { payloadHookWhen } from '../plugins/hook-when.js';
 
 export interface RouteCache {
   /** The tags an answer depends on; a write bumping any of them invalidates it. */
@@ -388,9 +389,11 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
     }
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  // Only a successful write that invalidates runs the async part; a read passes without a promise.
+  const invalidating = (request: FastifyRequest, reply: FastifyReply) => store !== null && request.routeOptions.config.invalidates !== undefined && reply.statusCode < 400;
+  app.addHook('onSend', payloadHookWhen(invalidating, async (request, reply, payload: unknown) => {
     const invalidates = request.routeOptions.config.invalidates;
-    if (!invalidates || reply.statusCode >= 400 || !store) return payload;
+    if (!invalidates || !store) return payload;
     // A replayed idempotent write changed nothing now; its first run invalidated already.
     if (reply.getHeader(REPLAYED_HEADER) === 'true') return payload;
     let body: unknown;
@@ -415,7 +418,7 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
       request.log.error({ tags }, 'cache invalidation failed; retried once Redis answers, and reads it concerns skip the cache until then');
     }
     return payload;
-  });
+  }));
 
   // A reconnection means Redis was away: another instance's invalidation may have been lost then.
   const redis = store?.kind === 'redis' ? app.redis : null;

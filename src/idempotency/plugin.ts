@@ -42,6 +42,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID }
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
+import { hookWhen, payloadHookWhen } from '../plugins/hook-when.js';
 import { z } from 'zod';
 import { GatewayError } from '../errors.js';
 import { MAX_JSON_DEPTH, tooDeepError } from '../plugins/json-body.js';
@@ -326,8 +327,14 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyPlugi
     if (isKeyedRoute(methods, route.config?.scope)) documentHeader(route);
   });
 
-  app.addHook('preValidation', async (request, reply) => {
-    if (!WRITE_METHODS.has(request.method) || !request.routeOptions.config.scope || !request.caller) return;
+  // Each hook runs its async body only for the requests it concerns (plugins/hook-when.ts): a read
+  // passes all four without a promise.
+  const mayBeKeyed = (request: FastifyRequest) =>
+    WRITE_METHODS.has(request.method) && Boolean(request.routeOptions.config.scope) && request.caller !== null && request.headers[IDEMPOTENCY_KEY_HEADER] !== undefined;
+  const isKeyed = (request: FastifyRequest) => keyed.has(request);
+
+  app.addHook('preValidation', hookWhen(mayBeKeyed, async (request, reply) => {
+    if (!request.caller) return;
     const key = request.headers[IDEMPOTENCY_KEY_HEADER];
     if (key === undefined) return;
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
@@ -352,18 +359,18 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyPlugi
     keyed.set(request, state);
     const stored = await settle(request, state, false);
     if (stored) return replay(request, reply, stored);
-  });
+  }));
 
   // Registered after the workspace allow-list's preHandler, so it runs after it: the last step
   // before the handler.
-  app.addHook('preHandler', async (request, reply) => {
+  app.addHook('preHandler', hookWhen(isKeyed, async (request, reply) => {
     const state = keyed.get(request);
     if (!state) return;
     const stored = await settle(request, state, true);
     if (stored) return replay(request, reply, stored);
-  });
+  }));
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', payloadHookWhen(isKeyed, async (request, reply, payload: unknown) => {
     const state = keyed.get(request);
     const token = state?.token;
     if (!state || token === undefined) return payload;
@@ -394,15 +401,17 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyPlugi
       request.log.error({ err: { message: (error as Error).message } }, 'idempotent outcome not stored; a retry after the claim expires runs again');
     }
     return payload;
-  });
+  }));
 
   // onSend stores or releases; should it never have run, the outcome is unknown: the claim is left
   // to lapse, as after a crash.
-  app.addHook('onResponse', async (request) => {
+  app.addHook('onResponse', (request, _reply, done) => {
     const state = keyed.get(request);
-    if (!state) return;
-    stopRenewal(state);
-    state.token = undefined;
+    if (state) {
+      stopRenewal(state);
+      state.token = undefined;
+    }
+    done();
   });
 }
 

@@ -103,11 +103,13 @@ async function metricsPlugin(app: FastifyInstance) {
     unsubscribe(houstonCalls.name, onHoustonCall);
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    if (route === '/metrics') return;
-    requests.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
-    if (reply.statusCode === 429) rateLimited.inc({ route });
+    if (route !== '/metrics') {
+      requests.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      if (reply.statusCode === 429) rateLimited.inc({ route });
+    }
+    done();
   });
 
   app.decorate('metrics', registry);
