@@ -1,4 +1,4 @@
-// The transport to Houston: graphql-request over keep-alive node:http(s) (http-fetch.ts),
+// The transport to Houston: graphql-request over undici's keep-alive pools (http-fetch.ts),
 // one request per attempt, a hard deadline, the caller's request id forwarded, the credential sent
 // as Houston expects it (raw key in `authorization`, FACTS.md §1.1). Every call but the readiness
 // ping goes through the upstream policy (policy.ts). Which text an operation sends is the variant
@@ -39,7 +39,7 @@ export interface HoustonClientOptions {
   /** How often the schema is read again. */
   schemaRefreshMs: number;
   onDetected?: (selection: Selection, previous: Selection | null) => void;
-  /** `fetch`: Node's own (traced by the undici instrumentation); `http`: http-fetch.ts. @default 'http' */
+  /** `fetch`: Node's own (traced by the undici instrumentation); `http`: http-fetch.ts (undici's request()). @default 'http' */
   transport?: 'fetch' | 'http';
   onDetectionError?: (error: unknown) => void;
 }
