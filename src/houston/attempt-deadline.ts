@@ -2,10 +2,10 @@
 // On Node 20, AbortSignal.timeout() costs about 16 µs a call (its timer is tied to the signal's
 // life through a WeakRef and a FinalizationRegistry, and stays armed for the whole budget after
 // the answer came), and even an AbortController's signal costs about 5 µs to create and 2 µs
-// more per listener (an EventTarget). The gateway's own transport (http-fetch.ts, undici's
-// request()) reads only `aborted`, `reason` and one 'abort' listener added and removed through
-// add/removeEventListener (undici takes any EventTarget-like signal), so for it the deadline is a
-// plain object with those members and a timer cleared as the attempt settles. Node's fetch (the transport when tracing)
+// more per listener (an EventTarget). The gateway's own transport (http-fetch.ts, over undici's
+// dispatch()) reads only `aborted`, `reason` and one 'abort' listener, added and removed through
+// add/removeEventListener. So for it the deadline is a plain object with those members and a
+// timer cleared as the attempt settles. (undici's request() takes such an object as its signal too.) Node's fetch (the transport when tracing)
 // needs a real AbortSignal and gets one. Either way an overrun aborts with the reason
 // AbortSignal.timeout() gives, a TimeoutError DOMException, which errors.ts maps to
 // GW_UPSTREAM_TIMEOUT.

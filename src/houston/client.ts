@@ -39,7 +39,7 @@ export interface HoustonClientOptions {
   /** How often the schema is read again. */
   schemaRefreshMs: number;
   onDetected?: (selection: Selection, previous: Selection | null) => void;
-  /** `fetch`: Node's own (traced by the undici instrumentation); `http`: http-fetch.ts (undici's request()). @default 'http' */
+  /** `fetch`: Node's own (traced by the undici instrumentation); `http`: http-fetch.ts (undici's dispatch()). @default 'http' */
   transport?: 'fetch' | 'http';
   onDetectionError?: (error: unknown) => void;
 }

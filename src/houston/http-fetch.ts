@@ -1,15 +1,19 @@
 // The transport graphql-request sends Houston calls through: a fetch-shaped adapter over an undici
-// Agent (one keep-alive Pool per origin) and its `request()` API. A Houston call is a POST of a
+// Agent (one keep-alive Pool per origin) and its dispatch() API. A Houston call is a POST of a
 // small JSON body whose whole answer is wanted as text. Node's WHATWG fetch (undici's fetch) wraps
 // that in a Request, a Response, Headers and web streams, and node:http builds a ClientRequest and
-// an IncomingMessage stream with per-request listeners and timers; undici's request() skips both,
-// while undici still does the HTTP/1.1 work: llhttp parsing, keep-alive reuse and its bound,
-// queueing, idle closing, header validation.
+// an IncomingMessage stream with per-request listeners and timers. undici's request() is lighter
+// but still gives each call an AsyncResource and a Readable body. dispatch() hands the answer's
+// head and chunks to a plain handler. Measured in one process making GetWorkspace calls to the
+// emulator, 50 in flight, the client's CPU per call was about 165 µs with dispatch(), 205 µs with
+// request() and 235 µs with node:http. In all of these, undici does the HTTP/1.1 work: llhttp
+// parsing, keep-alive reuse and its bound, queueing, idle closing, header validation.
 //
-// Failures keep fetch's shapes, so errors.ts maps them as before: a refused, reset or lost
-// connection or an unreadable answer is a TypeError "fetch failed"; an answer cut off after its
-// head, "fetch failed: terminated"; an invalid header a plain TypeError (nothing is sent); an
-// abort rejects with the signal's reason (a TimeoutError for a deadline).
+// Failures keep fetch's shapes, so errors.ts maps them as before:
+// - a refused, reset or lost connection, or an unreadable answer, is a TypeError "fetch failed";
+// - an answer cut off after its head is "fetch failed: terminated";
+// - an invalid header is a plain TypeError, and nothing is sent;
+// - an abort rejects with the signal's reason (a TimeoutError for a deadline).
 import { Agent, type Dispatcher } from 'undici';
 
 export interface HttpFetchOptions {
@@ -57,8 +61,9 @@ class HoustonResponse {
 }
 
 /** The signal's reason, as an aborted fetch rejects (a TimeoutError for a deadline). */
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new DOMException('This operation was aborted', 'AbortError');
 }
 
 /** An undici failure in fetch's shape; `cutOff`: after the answer's head. */
@@ -93,30 +98,68 @@ export function createHttpFetch(options: HttpFetchOptions = {}): typeof fetch {
     keepAliveMaxTimeout: idleMs,
   });
 
-  async function httpFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
-    const url = typeof input === 'string' ? new URL(input) : input instanceof URL ? input : new URL(input.url);
-    const signal = init.signal ?? undefined;
-    if (signal?.aborted) throw abortReason(signal);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`Protocol "${url.protocol}" not supported`);
-    let cutOff = false;
-    try {
-      const { statusCode, headers, body } = await agent.request({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method: init.method ?? 'GET',
-        headers: plainHeaders(init.headers),
-        body: typeof init.body === 'string' ? init.body : null,
-        // undici takes an EventTarget-like signal: the DeadlineSignal (attempt-deadline.ts) is one.
-        signal: signal ?? null,
-      });
-      cutOff = true;
-      const text = await body.text();
-      return new HoustonResponse(statusCode, headers, text) as unknown as Response;
-    } catch (error) {
-      // undici rejects an aborted request with the signal's reason (and destroys its connection).
-      if (signal?.aborted) throw abortReason(signal);
-      throw failure(error, cutOff);
-    }
+  function httpFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+    return new Promise<Response>((resolve, reject) => {
+      const url = typeof input === 'string' ? new URL(input) : input instanceof URL ? input : new URL(input.url);
+      const signal = init.signal ?? undefined;
+      if (signal?.aborted) return reject(abortReason(signal));
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') return reject(new TypeError(`Protocol "${url.protocol}" not supported`));
+      let controller: Dispatcher.DispatchController | undefined;
+      let status = 0;
+      let headers: ResponseHeaders | undefined;
+      const chunks: Buffer[] = [];
+      let settled = false;
+      const settle = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        outcome();
+      };
+      // The DeadlineSignal (attempt-deadline.ts) or an AbortSignal: undici aborts the request and
+      // destroys its connection, so a late answer reaches nobody.
+      const onAbort = () => {
+        const reason = abortReason(signal!);
+        settle(() => reject(reason));
+        controller?.abort(reason);
+      };
+      signal?.addEventListener('abort', onAbort);
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart(started) {
+          controller = started;
+          // Aborted while waiting for a connection.
+          if (settled) started.abort(abortReason(signal!));
+        },
+        onResponseStart(_controller, statusCode, responseHeaders) {
+          if (statusCode < 200) return; // an informational head: the answer follows
+          status = statusCode;
+          headers = responseHeaders;
+        },
+        onResponseData(_controller, chunk) {
+          chunks.push(chunk);
+        },
+        onResponseEnd() {
+          const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+          settle(() => resolve(new HoustonResponse(status, headers ?? {}, text) as unknown as Response));
+        },
+        onResponseError(_controller, error) {
+          settle(() => reject(failure(error, headers !== undefined)));
+        },
+      };
+      try {
+        agent.dispatch(
+          {
+            origin: url.origin,
+            path: `${url.pathname}${url.search}`,
+            method: init.method ?? 'GET',
+            headers: plainHeaders(init.headers),
+            body: typeof init.body === 'string' ? init.body : null,
+          },
+          handler,
+        );
+      } catch (error) {
+        settle(() => reject(failure(error, false)));
+      }
+    });
   }
   return httpFetch;
 }

@@ -209,6 +209,30 @@ describe('failures keep the shapes errors.ts maps', () => {
     expect(server.accepted()).toBe(0);
   });
 
+  it('an abort while waiting for a connection rejects with its reason, and the call is never sent', async () => {
+    const answer: http.ServerResponse[] = [];
+    const server = await serve(http.createServer((_request, response) => answer.push(response)));
+    const fetch = createHttpFetch({ maxSockets: 1 });
+    const first = fetch(server.url, post());
+    while (answer.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const deadline = new DeadlineSignal();
+    const queued = fetch(server.url, { ...post(), signal: deadline as unknown as AbortSignal }).catch((e: unknown) => e);
+    const reason = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    deadline.abort(reason);
+    expect(await queued).toBe(reason);
+    answer[0]!.end('{"data":1}');
+    expect(await (await first).text()).toBe('{"data":1}');
+    await nextTurn();
+    const third = fetch(server.url, post());
+    while (answer.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    answer[1]!.end('{"data":3}');
+    expect(await (await third).text()).toBe('{"data":3}');
+    // The aborted call never reached the server. (undici closes the connection it would have gone
+    // out on, as for any abort, so the third call gets a new one.)
+    await nextTurn();
+    expect(answer).toHaveLength(2);
+  });
+
   it.each([
     ['the gateway\'s deadline signal', () => new DeadlineSignal()],
     ['an AbortController\'s signal', () => new AbortController()],
