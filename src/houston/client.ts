@@ -1,9 +1,10 @@
-// The transport to Houston: graphql-request over keep-alive node:http(s) (http-fetch.ts),
+// The transport to Houston: graphql-request over undici's keep-alive pools (http-fetch.ts),
 // one request per attempt, a hard deadline, the caller's request id forwarded, the credential sent
 // as Houston expects it (raw key in `authorization`, FACTS.md §1.1). Every call but the readiness
 // ping goes through the upstream policy (policy.ts). Which text an operation sends is the variant
 // the schema detector chose for this Houston.
 import { GraphQLClient } from 'graphql-request';
+import { attemptDeadline } from './attempt-deadline.js';
 import { createHttpFetch } from './http-fetch.js';
 import { GatewayError } from '../errors.js';
 import type { BreakerState } from './circuit-breaker.js';
@@ -38,7 +39,7 @@ export interface HoustonClientOptions {
   /** How often the schema is read again. */
   schemaRefreshMs: number;
   onDetected?: (selection: Selection, previous: Selection | null) => void;
-  /** `fetch`: Node's own (traced by the undici instrumentation); `http`: http-fetch.ts. @default 'http' */
+  /** `fetch`: Node's own (traced by the undici instrumentation); `http`: http-fetch.ts (undici's dispatch()). @default 'http' */
   transport?: 'fetch' | 'http';
   onDetectionError?: (error: unknown) => void;
 }
@@ -70,11 +71,12 @@ export function unsupported(operation: string, why: string): HoustonError {
 
 export function createHoustonClient(options: HoustonClientOptions): HoustonClient {
   const { timeoutMs, policy } = options;
+  // Node's fetch when tracing: its HTTP attempts are spans (undici's diagnostics channels) and
+  // carry `traceparent` to Houston; otherwise the cheaper transport, which takes a cheaper signal.
+  const nodeFetch = options.transport === 'fetch';
   const graphql = new GraphQLClient(options.url, {
     errorPolicy: 'none',
-    // Node's fetch when tracing: its HTTP attempts are spans (undici's diagnostics channels) and
-    // carry `traceparent` to Houston; otherwise the cheaper transport.
-    fetch: options.transport === 'fetch' ? globalThis.fetch : createHttpFetch(),
+    fetch: nodeFetch ? globalThis.fetch : createHttpFetch(),
     // graphql-request otherwise parses every document on every call only to name its operation;
     // each document holds one operation, which Houston runs without being told its name.
     excludeOperationName: true,
@@ -85,10 +87,13 @@ export function createHoustonClient(options: HoustonClientOptions): HoustonClien
     const headers: Record<string, string> = {};
     if (context.credential) headers.authorization = context.credential;
     if (context.requestId) headers['x-request-id'] = context.requestId;
+    const deadline = attemptDeadline(budgetMs, { lightweight: !nodeFetch });
     try {
-      return await graphql.request<T>({ document, variables: variables ?? {}, requestHeaders: headers, signal: AbortSignal.timeout(budgetMs) });
+      return await graphql.request<T>({ document, variables: variables ?? {}, requestHeaders: headers, signal: deadline.signal });
     } catch (error) {
       throw toHoustonError(error, operation);
+    } finally {
+      deadline.clear();
     }
   }
 
