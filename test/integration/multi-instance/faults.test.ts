@@ -317,8 +317,13 @@ describe('one Houston emulator and a Redis of this file, three processes', () =>
 
       // Invalidation reaches every instance again: a PATCH through C is seen by B's next read.
       const one = `/deployments/${deploymentId}`;
-      await get(all[0]!, one, streamKey);
-      expect((await get(all[1]!, one, streamKey)).headers['x-cache']).toBe('HIT');
+      // Stored by A, a HIT on B — once B has paid the whole-cache drop it owes since it reconnected
+      // (a payment tried while Redis was still coming back waits a second), which would invalidate
+      // an entry A stored before it.
+      await vi.waitFor(async () => {
+        await get(all[0]!, one, streamKey);
+        expect((await get(all[1]!, one, streamKey)).headers['x-cache']).toBe('HIT');
+      }, RECOVERY);
       const label = uniqueLabel('after-outage');
       expect((await all[2]!.http().patch(one).set(bearer(streamKey)).send({ label })).status).toBe(200);
       const seen = await get(all[1]!, one, streamKey);
