@@ -169,7 +169,15 @@ describe('a cached read', () => {
 
   it('answers 304 on a read that did go to Houston, when the answer still has the ETag given', async () => {
     const { listPath } = await freshWorkspace();
-    const { res: warm } = await read(listPath);
+    // A new deployment's status moves on shortly after it is made (the emulator's deployingMs): the
+    // ETag held must be of Houston's settled answer, or the revalidation below rightly gets a 200.
+    let warm = (await read(listPath, { 'cache-control': 'no-cache' })).res;
+    await vi.waitFor(async () => {
+      const again = (await read(listPath, { 'cache-control': 'no-cache' })).res;
+      const settled = again.headers.etag === warm.headers.etag;
+      warm = again;
+      expect(settled).toBe(true);
+    }, { timeout: 10_000, interval: 100 });
     const etag = String(warm.headers.etag);
 
     // Revalidation: the caller insists on Houston and says what it holds.
