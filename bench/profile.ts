@@ -1,6 +1,6 @@
 // A CPU profile of one gateway path under load, to see where its time goes:
 //
-//   npx tsx bench/profile.ts hit|bypass|uncached [--seconds 10] [--dir /tmp/hgw-profile] [--log-level info]
+//   npx tsx bench/profile.ts hit|bypass|uncached [--seconds 10] [--dir /tmp/hgw-profile] [--log-level info] [--node-args '--perf-basic-prof']
 //
 // Builds dist/, starts a private Redis, the emulator and one gateway under `node --cpu-prof`
 // (`dist/src/main.js start`, the default log level), loads it with autocannon for the given seconds, then stops the
@@ -35,7 +35,9 @@ try {
   const prefix = `hgw-profile-${randomBytes(4).toString('hex')}:`;
   const secret = randomBytes(32).toString('base64url');
   const port = await freePort();
-  const gateway = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, 'dist/src/main.js', 'start'], {
+  // --node-args replaces the profiler's flags (e.g. '--perf-basic-prof' to profile with `perf record -p <pid>`).
+  const nodeArgs = process.argv.includes('--node-args') ? flag('node-args', '').split(' ').filter(Boolean) : ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+  const gateway = spawn(process.execPath, [...nodeArgs, 'dist/src/main.js', 'start'], {
     cwd: ROOT,
     env: {
       ...process.env,

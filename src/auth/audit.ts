@@ -4,8 +4,9 @@
 // the write happened in Houston all the same. Its level is its own: LOG_LEVEL=warn keeps it. The
 // line names who (caller key id and name), what (route, target ids) and how it ended; it never
 // holds a body, so no secret value, Houston key or caller key can reach it.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
+import { addRouteHook } from '../plugins/hook-when.js';
 import { loggableId } from '../plugins/log-serializers.js';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -50,8 +51,9 @@ export interface AuditPluginOptions {
 async function auditPlugin(app: FastifyInstance, options: AuditPluginOptions) {
   const audit = app.log.child({ name: 'audit' }, { level: options.silent ? 'silent' : 'info' });
   const written = new WeakSet<FastifyRequest>();
-  // A callback hook (it does nothing asynchronous): reads pass without a promise.
-  app.addHook('onSend', (request, reply, payload, done) => {
+  // Only on scoped routes that take a write method (reads never call it); a callback hook, as it
+  // does nothing asynchronous.
+  const auditHook: onSendHookHandler = (request, reply, payload, done) => {
     if (!WRITE_METHODS.has(request.method) || !request.routeOptions.config.scope || written.has(request)) {
       done(null, payload);
       return;
@@ -72,6 +74,10 @@ async function auditPlugin(app: FastifyInstance, options: AuditPluginOptions) {
       'audit',
     );
     done(null, payload);
+  };
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (route.config?.scope && methods.some((method) => WRITE_METHODS.has(method))) addRouteHook(route, 'onSend', auditHook);
   });
 }
 

@@ -124,23 +124,42 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions) {
     });
   };
 
-  app.addHook('onRequest', async (request) => {
+  // A callback hook with a synchronous path: a public route, or a key recalled from the trust
+  // window, passes without a promise; only the rest run the async part.
+  app.addHook('onRequest', (request, _reply, done) => {
     const scope = request.routeOptions.config.scope;
-    if (!scope) return;
-    const address = clientAddress(request);
-    const key = presentedKey(request);
-    // A key accepted within the trust window is known without hashing it with the secret or asking
-    // the store. Its address's failure count is then awaited in preParsing rather than here, so the
-    // rate limit's script and the cache read go out in the same Redis write as the count's look-up
-    // (auto-pipelining). A limited address is still refused before its body is read, the cache
-    // answers or Houston is asked; only the key's rate limit has counted the request by then.
-    const recalled = key === undefined ? null : (options.keys.recall?.(key) ?? null);
-    const blocked = checkAddress(request, address, recalled !== null);
-    if (recalled) {
-      if (blocked) request.addressCheck = blocked;
-      admit(request, recalled, scope);
+    if (!scope) {
+      done();
       return;
     }
+    let recalled: Caller | null;
+    let key: string | undefined;
+    let address: string;
+    let blocked: Promise<number> | null;
+    try {
+      address = clientAddress(request);
+      key = presentedKey(request);
+      // A key accepted within the trust window is known without hashing it with the secret or asking
+      // the store. Its address's failure count is then awaited in preParsing rather than here, so the
+      // rate limit's script and the cache read go out in the same Redis write as the count's look-up
+      // (auto-pipelining). A limited address is still refused before its body is read, the cache
+      // answers or Houston is asked; only the key's rate limit has counted the request by then.
+      recalled = key === undefined ? null : (options.keys.recall?.(key) ?? null);
+      blocked = checkAddress(request, address, recalled !== null);
+      if (recalled) {
+        if (blocked) request.addressCheck = blocked;
+        admit(request, recalled, scope);
+        done();
+        return;
+      }
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    authenticate(request, scope, address, key, blocked).then(() => done(), done);
+  });
+
+  async function authenticate(request: FastifyRequest, scope: RouteScope, address: string, key: string | undefined, blocked: Promise<number> | null) {
     const retryAfter = (await blocked) ?? 0;
     if (retryAfter > 0) throw addressLimited(retryAfter, request);
     if (key === undefined) {
@@ -178,7 +197,7 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions) {
       });
     }
     admit(request, result.caller, scope);
-  });
+  }
 
   // The first hook after every onRequest hook, the rate limit's included; nothing else runs between.
   // A callback hook with a synchronous path: most requests have neither a pending check nor a refusal.

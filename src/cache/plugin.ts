@@ -30,7 +30,7 @@ import { INVALID, parsedOr, sameFlat, type Prefetched } from './prefetch.js';
 import { NearCache, withNearCache, type NearCacheState } from './near-cache.js';
 import { listenForInvalidations } from './invalidation-listener.js';
 import { redisLayout } from '../redis-layout.js';
-import { payloadHookWhen } from '../plugins/hook-when.js';
+import { addRouteHook, payloadHookWhen } from '../plugins/hook-when.js';
 
 export interface RouteCache {
   /** The tags an answer depends on; a write bumping any of them invalidates it. */
@@ -389,9 +389,9 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
     }
   });
 
-  // Only a successful write that invalidates runs the async part; a read passes without a promise.
+  // Only on routes that invalidate (reads never call it); only a successful write runs the async part.
   const invalidating = (request: FastifyRequest, reply: FastifyReply) => store !== null && request.routeOptions.config.invalidates !== undefined && reply.statusCode < 400;
-  app.addHook('onSend', payloadHookWhen(invalidating, async (request, reply, payload: unknown) => {
+  const invalidateOnSend = payloadHookWhen(invalidating, async (request, reply, payload: unknown) => {
     const invalidates = request.routeOptions.config.invalidates;
     if (!invalidates || !store) return payload;
     // A replayed idempotent write changed nothing now; its first run invalidated already.
@@ -418,7 +418,10 @@ async function cachePlugin(app: FastifyInstance, options: CachePluginOptions) {
       request.log.error({ tags }, 'cache invalidation failed; retried once Redis answers, and reads it concerns skip the cache until then');
     }
     return payload;
-  }));
+  });
+  app.addHook('onRoute', (route) => {
+    if (route.config?.invalidates) addRouteHook(route, 'onSend', invalidateOnSend);
+  });
 
   // A reconnection means Redis was away: another instance's invalidation may have been lost then.
   const redis = store?.kind === 'redis' ? app.redis : null;

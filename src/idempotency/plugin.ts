@@ -40,9 +40,9 @@
 //   the client asked for; a failure to store an outcome is logged, and the claim then expires.
 import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions, onResponseHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import { hookWhen, payloadHookWhen } from '../plugins/hook-when.js';
+import { addRouteHook, hookWhen, payloadHookWhen } from '../plugins/hook-when.js';
 import { z } from 'zod';
 import { GatewayError } from '../errors.js';
 import { MAX_JSON_DEPTH, tooDeepError } from '../plugins/json-body.js';
@@ -322,18 +322,14 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyPlugi
 
   app.decorateRequest('earlierAttemptAt', null);
 
-  app.addHook('onRoute', (route) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (isKeyedRoute(methods, route.config?.scope)) documentHeader(route);
-  });
 
-  // Each hook runs its async body only for the requests it concerns (plugins/hook-when.ts): a read
-  // passes all four without a promise.
+  // Four hooks, on the routes that may take a key only (writes on scoped routes: a read calls none of
+  // them), each running its async body only for the requests it concerns (plugins/hook-when.ts).
   const mayBeKeyed = (request: FastifyRequest) =>
     WRITE_METHODS.has(request.method) && Boolean(request.routeOptions.config.scope) && request.caller !== null && request.headers[IDEMPOTENCY_KEY_HEADER] !== undefined;
   const isKeyed = (request: FastifyRequest) => keyed.has(request);
 
-  app.addHook('preValidation', hookWhen(mayBeKeyed, async (request, reply) => {
+  const claimOnPreValidation = hookWhen(mayBeKeyed, async (request, reply) => {
     if (!request.caller) return;
     const key = request.headers[IDEMPOTENCY_KEY_HEADER];
     if (key === undefined) return;
@@ -359,18 +355,18 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyPlugi
     keyed.set(request, state);
     const stored = await settle(request, state, false);
     if (stored) return replay(request, reply, stored);
-  }));
+  });
 
-  // Registered after the workspace allow-list's preHandler, so it runs after it: the last step
-  // before the handler.
-  app.addHook('preHandler', hookWhen(isKeyed, async (request, reply) => {
+  // A route hook, so it runs after the app's preHandler hooks, the workspace allow-list's
+  // included: the last step before the handler.
+  const settleOnPreHandler = hookWhen(isKeyed, async (request, reply) => {
     const state = keyed.get(request);
     if (!state) return;
     const stored = await settle(request, state, true);
     if (stored) return replay(request, reply, stored);
-  }));
+  });
 
-  app.addHook('onSend', payloadHookWhen(isKeyed, async (request, reply, payload: unknown) => {
+  const storeOnSend = payloadHookWhen(isKeyed, async (request, reply, payload: unknown) => {
     const state = keyed.get(request);
     const token = state?.token;
     if (!state || token === undefined) return payload;
@@ -401,17 +397,27 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyPlugi
       request.log.error({ err: { message: (error as Error).message } }, 'idempotent outcome not stored; a retry after the claim expires runs again');
     }
     return payload;
-  }));
+  });
 
   // onSend stores or releases; should it never have run, the outcome is unknown: the claim is left
   // to lapse, as after a crash.
-  app.addHook('onResponse', (request, _reply, done) => {
+  const stopOnResponse: onResponseHookHandler = (request, _reply, done) => {
     const state = keyed.get(request);
     if (state) {
       stopRenewal(state);
       state.token = undefined;
     }
     done();
+  };
+
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!isKeyedRoute(methods, route.config?.scope)) return;
+    documentHeader(route);
+    addRouteHook(route, 'preValidation', claimOnPreValidation);
+    addRouteHook(route, 'preHandler', settleOnPreHandler);
+    addRouteHook(route, 'onSend', storeOnSend);
+    addRouteHook(route, 'onResponse', stopOnResponse);
   });
 }
 

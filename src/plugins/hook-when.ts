@@ -32,3 +32,16 @@ export function payloadHookWhen<P>(applies: (request: FastifyRequest, reply: Fas
     hook(request, reply, payload).then((result) => done(null, result), done);
   };
 }
+
+type RouteHookPhase = 'onRequest' | 'preParsing' | 'preValidation' | 'preHandler' | 'onSend' | 'onResponse';
+
+/**
+ * Adds `hook` to one route's own hooks (in an onRoute hook), after those it has. A hook that
+ * concerns only some routes (writes, routes that invalidate) is then not called at all on the
+ * others, and a read's phase left without hooks is skipped by Fastify altogether. Route hooks run
+ * after the app's hooks of the same phase, in the order they were added.
+ */
+export function addRouteHook(route: { [phase in RouteHookPhase]?: unknown }, phase: RouteHookPhase, hook: (...args: never[]) => unknown): void {
+  const own = route[phase];
+  route[phase] = own === undefined ? [hook] : Array.isArray(own) ? [...(own as unknown[]), hook] : [own, hook];
+}

@@ -2,7 +2,7 @@
 // request they do not concern goes on untouched, one they answer ends there, one they refuse errs.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { hookWhen, payloadHookWhen } from '../../src/plugins/hook-when.js';
+import { addRouteHook, hookWhen, payloadHookWhen } from '../../src/plugins/hook-when.js';
 
 async function appWith(hooks: (app: FastifyInstance) => void) {
   const app = Fastify();
@@ -46,5 +46,36 @@ describe('payloadHookWhen', () => {
     });
     expect((await app.inject({ method: 'GET', url: '/x' })).body).toBe('{"handled":true}');
     expect((await app.inject({ method: 'POST', url: '/x' })).body).toBe('{"handled":true} ');
+  });
+});
+
+describe('addRouteHook', () => {
+  it('gives the hook to the routes chosen in onRoute only, after the app hooks of its phase and the route\'s own', async () => {
+    const calls: string[] = [];
+    const app = Fastify();
+    app.addHook('onSend', (request, _reply, payload, done) => {
+      calls.push(`app ${request.method}`);
+      done(null, payload);
+    });
+    app.addHook('onRoute', (route) => {
+      if (route.method === 'POST') addRouteHook(route, 'onSend', (request: { method: string }, _reply: unknown, payload: unknown, done: (e: null, p: unknown) => void) => {
+        calls.push(`route ${request.method}`);
+        done(null, payload);
+      });
+    });
+    const own = (label: string) => (_request: unknown, _reply: unknown, payload: unknown, done: (e: null, p: unknown) => void) => {
+      calls.push(label);
+      done(null, payload);
+    };
+    app.get('/x', async () => ({ handled: true }));
+    app.post('/x', { onSend: own('own POST') }, async () => ({ handled: true }));
+    await app.ready();
+    await app.inject({ method: 'GET', url: '/x' });
+    expect(calls).toEqual(['app GET']);
+    calls.length = 0;
+    await app.inject({ method: 'POST', url: '/x' });
+    expect(calls).toEqual(['app POST', 'own POST', 'route POST']);
+    // A route without it has no trace of it.
+    expect(app.printRoutes({ includeHooks: true, commonPrefix: false })).toMatch(/\/x \(GET\)\n.*• \(onSend\) \["anonymous\(\)"\]\n/);
   });
 });
