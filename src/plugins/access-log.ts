@@ -86,7 +86,8 @@ async function accessLog(app: FastifyInstance) {
   // stream left) never reaches onResponse; its request is still one line.
   app.addHook('onRequest', (_request, reply, done) => {
     (reply.raw as RawResponse)[REPLY] = reply;
-    reply.raw.once('close', onClose);
+    // `on`, not `once`: a response closes once, and `once` would wrap the listener anew per request.
+    reply.raw.on('close', onClose);
     done();
   });
 }
