@@ -69,7 +69,7 @@ try {
   client.disconnect();
   const target = { url: `${url}/workspaces/${workspaceId}`, headers: { authorization: `Bearer ${key}`, ...(path === 'bypass' ? { 'cache-control': 'no-cache' } : {}) } };
   await probe(target);
-  console.error(`x-cache: ${(await probe(target)).headers.get('x-cache')}`);
+  console.error(`x-cache: ${(await probe(target)).headers.get('x-cache')}; loading gateway pid ${gateway.pid} for ${seconds} s`);
   const fired = await fire(target, seconds, 50);
   console.error(`${Math.round(fired.result.requests.average)} req/s; stopping the gateway so it writes its profile into ${dir}`);
   const exited = new Promise((resolve) => gateway.once('exit', resolve));
