@@ -3,9 +3,11 @@
 import { createHmac, hash as digestOf, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Caller } from './caller.js';
-import type { CallerKeyRecord, CallerKeyStore, StoredCallerKey } from './key-record.js';
+import { LastAdminKeyError, type CallerKeyRecord, type CallerKeyStore, type StoredCallerKey } from './key-record.js';
 import { SCOPES } from './scopes.js';
 import { withoutControls } from '../schemas/common.js';
+
+export { LastAdminKeyError } from './key-record.js';
 
 export const NewCallerKeySchema = z
   .object({
@@ -77,18 +79,6 @@ export class UnknownCredentialError extends Error {
   constructor(readonly credential: string) {
     super(`no Houston credential is named "${credential}"`);
     this.name = 'UnknownCredentialError';
-  }
-}
-
-/**
- * Refuses to revoke the last active key that can manage keys (scope `admin`, no workspace
- * allow-list: /admin/keys refuses restricted keys): without it, keys could be managed only from a
- * shell on the server's store again.
- */
-export class LastAdminKeyError extends Error {
-  constructor(readonly keyId: string) {
-    super(`caller key ${keyId} is the last active admin key (scope admin, every workspace); create another admin key before revoking it`);
-    this.name = 'LastAdminKeyError';
   }
 }
 
@@ -228,12 +218,16 @@ export function createCallerKeys(options: CallerKeysOptions): CallerKeys {
     async revoke(id) {
       const at = now().getTime();
       const target = await store.get(id);
-      // Checked, then revoked: two revocations racing for the last two admin keys can both pass.
+      let guard: { unlessNoneLeftOf: string[] } | undefined;
       if (target && managesKeys(target, at)) {
-        const others = (await store.list()).filter((key) => key.id !== id && managesKeys(key, at));
+        const others = (await store.list()).filter((key) => key.id !== id && managesKeys(key, at)).map((key) => key.id);
         if (others.length === 0) throw new LastAdminKeyError(id);
+        // The store checks again as it revokes, atomically: one of these may be revoked meanwhile
+        // (two admins revoking each other at once). Records never change once written, so only
+        // revocations can take a listed key away; a key made since only makes the check stricter.
+        guard = { unlessNoneLeftOf: others };
       }
-      const stored = await store.revoke(id, now().toISOString());
+      const stored = await store.revoke(id, now().toISOString(), guard);
       // This instance forgets the key at once; the others within freshForMs.
       for (const [digest, entry] of accepted) if (entry.key.id === id) accepted.delete(digest);
       return stored ? toRecord(stored) : null;

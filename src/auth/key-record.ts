@@ -29,8 +29,12 @@ export interface CallerKeyStore {
   get(id: string): Promise<StoredCallerKey | null>;
   /** Every key, oldest first. */
   list(): Promise<StoredCallerKey[]>;
-  /** Marks a key revoked (the first revocation time is kept); null when there is no such key. */
-  revoke(id: string, at: string): Promise<StoredCallerKey | null>;
+  /**
+   * Marks a key revoked (the first revocation time is kept); null when there is no such key. With
+   * `unlessNoneLeftOf`, in the same atomic step: refuses with LastAdminKeyError when none of those
+   * other keys is still unrevoked, so two revocations racing for the last two can never both pass.
+   */
+  revoke(id: string, at: string, guard?: { unlessNoneLeftOf: readonly string[] }): Promise<StoredCallerKey | null>;
   /** Records a use; best effort. */
   touch(id: string, at: string): Promise<void>;
   close(): Promise<void>;
@@ -72,3 +76,15 @@ export const StoredCallerKeySchema = z.object({
   revokedAt: timestamp.nullable(),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
 }) satisfies z.ZodType<StoredCallerKey>;
+
+/**
+ * Refuses to revoke the last active key that can manage keys (scope `admin`, no workspace
+ * allow-list: /admin/keys refuses restricted keys): without it, keys could be managed only from a
+ * shell on the server's store again.
+ */
+export class LastAdminKeyError extends Error {
+  constructor(readonly keyId: string) {
+    super(`caller key ${keyId} is the last active admin key (scope admin, every workspace); create another admin key before revoking it`);
+    this.name = 'LastAdminKeyError';
+  }
+}

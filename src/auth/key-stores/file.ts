@@ -7,7 +7,7 @@ import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { byCreation, DuplicateCallerKeyError, StoredCallerKeySchema, type CallerKeyStore, type StoredCallerKey } from '../key-record.js';
+import { byCreation, DuplicateCallerKeyError, LastAdminKeyError, StoredCallerKeySchema, type CallerKeyStore, type StoredCallerKey } from '../key-record.js';
 
 const KeyFileSchema = z.object({ version: z.literal(1), keys: z.array(StoredCallerKeySchema) });
 
@@ -112,11 +112,15 @@ export async function openFileKeyStore(path: string): Promise<CallerKeyStore> {
     async list() {
       return structuredClone(await read()).sort(byCreation);
     },
-    async revoke(id, at) {
+    async revoke(id, at, guard) {
       if (!(await read()).some((key) => key.id === id)) return null;
       return withLock((keys) => {
         const key = keys.find((candidate) => candidate.id === id);
         if (!key) return null;
+        // Under the lock, so no other writer revokes between the check and the revocation.
+        if (guard && !key.revokedAt && !guard.unlessNoneLeftOf.some((other) => keys.find((candidate) => candidate.id === other)?.revokedAt === null)) {
+          throw new LastAdminKeyError(id);
+        }
         key.revokedAt ??= at;
         return structuredClone(key);
       });

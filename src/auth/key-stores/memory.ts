@@ -1,5 +1,5 @@
 // Caller keys in process memory: the sandbox's store, gone when the process ends.
-import { byCreation, DuplicateCallerKeyError, type CallerKeyStore, type StoredCallerKey } from '../key-record.js';
+import { byCreation, DuplicateCallerKeyError, LastAdminKeyError, type CallerKeyStore, type StoredCallerKey } from '../key-record.js';
 
 export function createMemoryKeyStore(): CallerKeyStore {
   const byId = new Map<string, StoredCallerKey>();
@@ -21,9 +21,11 @@ export function createMemoryKeyStore(): CallerKeyStore {
     async list() {
       return [...byId.values()].map((key) => structuredClone(key)).sort(byCreation);
     },
-    async revoke(id, at) {
+    async revoke(id, at, guard) {
       const key = byId.get(id);
       if (!key) return null;
+      // Checked and revoked in one synchronous step: nothing runs between them.
+      if (guard && !key.revokedAt && !guard.unlessNoneLeftOf.some((other) => byId.get(other)?.revokedAt === null)) throw new LastAdminKeyError(id);
       key.revokedAt ??= at;
       return copy(key);
     },

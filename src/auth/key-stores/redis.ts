@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RedisClient } from '../../redis.js';
 import { redisLayout } from '../../redis-layout.js';
-import { byCreation, CallerKeyStoreLostError, DuplicateCallerKeyError, StoredCallerKeySchema, type CallerKeyStore, type StoredCallerKey } from '../key-record.js';
+import { byCreation, CallerKeyStoreLostError, DuplicateCallerKeyError, LastAdminKeyError, StoredCallerKeySchema, type CallerKeyStore, type StoredCallerKey } from '../key-record.js';
 
 // KEYS: records, by-hash, identity. ARGV: id, hash, record JSON, identity expected ('' for any),
 // identity to start with. Returns 1, 0 when the id or hash exists, -1 when the identity is not the
@@ -37,7 +37,23 @@ local record = redis.call('HGET', KEYS[2], id)
 if not record then return {identity} end
 return {identity, record, redis.call('HGET', KEYS[3], id) or '', redis.call('HGET', KEYS[4], id) or ''}`;
 
+// KEYS: records, revoked. ARGV: id, revocation time, '1' when guarded, then the other keys of which
+// one at least must stay unrevoked. Returns 1 (revoked, or already), 0 when there is no such key, -1
+// when refused. One script, so two revocations racing for the last two keys cannot both pass.
+const REVOKE_UNLESS_LAST = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+if ARGV[3] == '1' and redis.call('HEXISTS', KEYS[2], ARGV[1]) == 0 then
+  local left = false
+  for i = 4, #ARGV do
+    if redis.call('HEXISTS', KEYS[2], ARGV[i]) == 0 and redis.call('HEXISTS', KEYS[1], ARGV[i]) == 1 then left = true break end
+  end
+  if not left then return -1 end
+end
+redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2])
+return 1`;
+
 interface KeyCommands {
+  hgwRevokeKey(records: string, revoked: string, id: string, at: string, guarded: string, ...others: string[]): Promise<number>;
   hgwInsertKey(records: string, byHash: string, identity: string, id: string, hash: string, json: string, expected: string, fresh: string): Promise<number>;
   hgwFindKeyByHash(byHash: string, records: string, revoked: string, lastUsed: string, identity: string, hash: string): Promise<string[]>;
 }
@@ -77,6 +93,7 @@ export function createRedisKeyStore(redis: RedisClient, prefix: string, options:
   if (!('hgwInsertKey' in redis)) {
     redis.defineCommand('hgwInsertKey', { numberOfKeys: 3, lua: INSERT });
     redis.defineCommand('hgwFindKeyByHash', { numberOfKeys: 5, lua: FIND_BY_HASH });
+    redis.defineCommand('hgwRevokeKey', { numberOfKeys: 2, lua: REVOKE_UNLESS_LAST });
   }
   const commands = redis as unknown as KeyCommands;
   /** The identity this process has seen the store under; null until it has seen one. */
@@ -178,9 +195,11 @@ export function createRedisKeyStore(redis: RedisClient, prefix: string, options:
         .map(([id, json]) => decode(json, orNull(revoked[id]), orNull(lastUsed[id])))
         .sort(byCreation);
     },
-    async revoke(id, at) {
-      if (!(await get(id))) return null;
-      await redis.hsetnx(keys.revoked, id, at);
+    async revoke(id, at, guard) {
+      await migrateOnce();
+      const revoked = await commands.hgwRevokeKey(keys.records, keys.revoked, id, at, guard ? '1' : '', ...(guard?.unlessNoneLeftOf ?? []));
+      if (revoked === 0) return null;
+      if (revoked === -1) throw new LastAdminKeyError(id);
       return get(id);
     },
     async touch(id, at) {

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { createCallerKeys, newCallerKeySecret, UnknownCredentialError, type CallerKeys, type NewCallerKey } from '../../../src/auth/caller-keys.js';
-import { DuplicateCallerKeyError, type CallerKeyStore, type StoredCallerKey } from '../../../src/auth/key-record.js';
+import { DuplicateCallerKeyError, LastAdminKeyError, type CallerKeyStore, type StoredCallerKey } from '../../../src/auth/key-record.js';
 import { KeyFileError, openFileKeyStore } from '../../../src/auth/key-stores/file.js';
 import { createMemoryKeyStore } from '../../../src/auth/key-stores/memory.js';
 import { createRedisKeyStore } from '../../../src/auth/key-stores/redis.js';
@@ -325,6 +325,45 @@ function callerKeyStoreContract(factory: StoreFactory) {
     clock = later(61_000);
     expect((await keys.authenticate(created.key)).ok).toBe(true);
     await vi.waitFor(async () => expect((await keys.get(created.record.id))?.lastUsedAt).toBe(later(61_000).toISOString()));
+  });
+
+  it('never revokes the last admin key, even when two revocations race for the last two', async () => {
+    // Two instances (another handle on the same storage each), as two gateways or a gateway and the CLI.
+    const other = open({ store: await harness.open() });
+    let survivor = (await keys.create(input({ name: 'first admin', scopes: ['admin'] }))).record.id;
+    for (let round = 0; round < 5; round++) {
+      const peer = (await keys.create(input({ name: `admin ${round}`, scopes: ['admin'] }))).record.id;
+      // Each revocation sees the other key unrevoked when it checks; only one may go through.
+      const outcomes = await Promise.allSettled([keys.revoke(peer), other.revoke(survivor)]);
+      const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      expect(refused).toHaveLength(1);
+      expect((refused[0] as PromiseRejectedResult).reason).toBeInstanceOf(LastAdminKeyError);
+      if (outcomes[1].status === 'fulfilled') survivor = peer;
+      const admins = (await keys.list()).filter((record) => record.scopes.includes('admin') && record.revokedAt === null);
+      expect(admins.map((record) => record.id)).toEqual([survivor]);
+      // The last one now: refused on its own too.
+      await expect(other.revoke(survivor)).rejects.toBeInstanceOf(LastAdminKeyError);
+    }
+    // Keys that cannot manage keys are revoked without the condition.
+    const plain = await keys.create(input({ name: 'plain' }));
+    expect((await other.revoke(plain.record.id))?.revokedAt).toBe(T0.toISOString());
+    await other.close();
+  });
+
+  it('revokes under a condition only when one of the keys named stays unrevoked, atomically', async () => {
+    const target = await keys.create(input({ name: 'target', scopes: ['admin'] }));
+    const gone = await keys.create(input({ name: 'gone', scopes: ['admin'] }));
+    const kept = await keys.create(input({ name: 'kept', scopes: ['admin'] }));
+    await store.revoke(gone.record.id, T0.toISOString());
+    const at = later(1_000).toISOString();
+    await expect(store.revoke(target.record.id, at, { unlessNoneLeftOf: [] })).rejects.toBeInstanceOf(LastAdminKeyError);
+    await expect(store.revoke(target.record.id, at, { unlessNoneLeftOf: [gone.record.id, 'key_ffffffffffffffff'] })).rejects.toBeInstanceOf(LastAdminKeyError);
+    expect((await store.get(target.record.id))?.revokedAt).toBeNull();
+    expect((await store.revoke(target.record.id, at, { unlessNoneLeftOf: [gone.record.id, kept.record.id] }))?.revokedAt).toBe(at);
+    // Already revoked: harmless again, whatever the condition says.
+    expect((await store.revoke(target.record.id, later(2_000).toISOString(), { unlessNoneLeftOf: [] }))?.revokedAt).toBe(at);
+    expect(await store.revoke('key_ffffffffffffffff', at, { unlessNoneLeftOf: [] })).toBeNull();
   });
 
   it('a second instance that remembers nothing (freshForMs 0) sees new keys and revocations at once', async () => {

@@ -331,3 +331,34 @@ describe('when the key store is down', () => {
     expectDownProblem(await supertest(down.server).get('/workspaces').set(bearer('short')), 401, 'GW_AUTH_INVALID');
   });
 });
+
+describe('two admin keys revoking each other at once', () => {
+  it('one is revoked, the other request refused (409 GW_KEY_LAST_ADMIN, or 401 once its own key is gone), and one admin key stays', async () => {
+    // A gateway of its own: its first key is the only one that manages keys. (The store-level race,
+    // with both checks passing before either revokes, is in the caller-key store contract.)
+    const own = await buildTestApp();
+    try {
+      const expectOwnProblem = problemAsserter(() => own.emulator.adminKey);
+      const first = (await own.http().get('/admin/keys').set(bearer(own.adminKey)).expect(200)).body as { id: string }[];
+      expect(first).toHaveLength(1);
+      let survivor = { key: own.adminKey, id: first[0]!.id };
+      for (let round = 0; round < 3; round++) {
+        const peer = (await own.http().post('/admin/keys').set(bearer(survivor.key)).send({ name: `peer ${round}`, scopes: ['admin'] }).expect(201)).body as CreatedKey;
+        const [bySurvivor, byPeer] = await Promise.all([
+          own.http().delete(`/admin/keys/${peer.id}`).set(bearer(survivor.key)),
+          own.http().delete(`/admin/keys/${survivor.id}`).set(bearer(peer.key)),
+        ]);
+        const statuses = [bySurvivor.status, byPeer.status];
+        expect(statuses.filter((status) => status === 204), JSON.stringify(statuses)).toHaveLength(1);
+        const refused = bySurvivor.status === 204 ? byPeer : bySurvivor;
+        if (refused.status === 409) expectOwnProblem(refused, 409, 'GW_KEY_LAST_ADMIN');
+        else expectOwnProblem(refused, 401, 'GW_AUTH_INVALID');
+        if (byPeer.status === 204) survivor = { key: peer.key, id: peer.id };
+        const listed = (await own.http().get('/admin/keys').set(bearer(survivor.key)).expect(200)).body as { id: string; scopes: string[]; status: string }[];
+        expect(listed.filter((item) => item.scopes.includes('admin') && item.status === 'active').map((item) => item.id)).toEqual([survivor.id]);
+      }
+    } finally {
+      await own.close();
+    }
+  });
+});
