@@ -149,14 +149,14 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions) {
       if (recalled) {
         if (blocked) request.addressCheck = blocked;
         admit(request, recalled, scope);
-        done();
-        return;
       }
     } catch (error) {
       done(error as Error);
       return;
     }
-    authenticate(request, scope, address, key, blocked).then(() => done(), done);
+    // Outside the try: done() runs the next hooks, whose errors are not this hook's to report.
+    if (recalled) done();
+    else authenticate(request, scope, address, key, blocked).then(() => done(), done);
   });
 
   async function authenticate(request: FastifyRequest, scope: RouteScope, address: string, key: string | undefined, blocked: Promise<number> | null) {
