@@ -322,7 +322,6 @@ async function idempotencyPlugin(app: FastifyInstance, options: IdempotencyPlugi
 
   app.decorateRequest('earlierAttemptAt', null);
 
-
   // Four hooks, on the routes that may take a key only (writes on scoped routes: a read calls none of
   // them), each running its async body only for the requests it concerns (plugins/hook-when.ts).
   const mayBeKeyed = (request: FastifyRequest) =>
