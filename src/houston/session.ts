@@ -55,7 +55,6 @@ export function createHoustonSession(
     onCallDone?: ((durationMs: number) => void) | undefined;
   } = {},
 ): HoustonSession {
-  /** The call, published on the call-events channel when someone (metrics) listens. */
   const { trace, onCallDone } = defaults;
   /** The call, timed for the access log and published on the call-events channel when someone (metrics) listens. */
   async function measured<Input, Output>(operation: Operation<Input, Output>, input: Input): Promise<Output> {
