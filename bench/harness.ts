@@ -495,9 +495,11 @@ async function spawnMain(
   for (const [name, value] of Object.entries(process.env)) if (!GATEWAY_VARIABLE.test(name)) inherited[name] = value;
   // BENCH_BUILT=1: the compiled dist/ (npm run build), as production runs it; else the sources through tsx.
   const entry = process.env.BENCH_BUILT === '1' ? ['dist/src/main.js'] : ['--import', 'tsx', 'src/main.ts'];
-  const child = spawn(process.execPath, ['--import', ORPHAN_WATCHDOG, ...entry, command], {
+  // BENCH_NODE_ARGS: node flags that NODE_OPTIONS does not take (e.g. V8's --single-threaded-gc).
+  const { BENCH_NODE_ARGS: nodeArgs = '', ...childEnv } = env;
+  const child = spawn(process.execPath, [...nodeArgs.split(' ').filter(Boolean), '--import', ORPHAN_WATCHDOG, ...entry, command], {
     cwd: ROOT,
-    env: { ...inherited, ...env },
+    env: { ...inherited, ...childEnv },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   children.add(child);

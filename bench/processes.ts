@@ -1,7 +1,8 @@
 // Processes of the interleaved bench (bench/run.ts) besides those harness.ts starts: a private
-// redis-server, the floor (a bare Fastify 5 route), and /proc readings of any process's CPU and RSS.
-import { spawn, type ChildProcess } from 'node:child_process';
+// redis-server, the floor (a bare Fastify 5 route), the proxy floor (the same, forwarding to the emulator), and /proc readings of any process's CPU and RSS.
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { freePort, processCpuMs, ROOT } from './harness.js';
 
@@ -68,7 +69,11 @@ fastify.listen({ port: 0, host: '127.0.0.1' }).then((address) => process.stdout.
 `;
 
 export async function spawnFloor(body: string): Promise<Server> {
-  const child = spawn(process.execPath, ['-e', FLOOR], { cwd: ROOT, env: { ...process.env, BENCH_FLOOR_BODY: body }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return listening(spawn(process.execPath, ['-e', FLOOR], { cwd: ROOT, env: { ...process.env, BENCH_FLOOR_BODY: body }, stdio: ['ignore', 'pipe', 'inherit'] }), '/floor');
+}
+
+/** A server child that prints its address once listening, as a Server answering at `path`. */
+async function listening(child: ChildProcessByStdio<null, Readable, null>, path: string): Promise<Server> {
   process.once('exit', () => child.kill('SIGKILL'));
   const address = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -76,9 +81,34 @@ export async function spawnFloor(body: string): Promise<Server> {
       out += chunk;
       if (out.includes('\n')) resolve(out.trim());
     });
-    child.once('exit', (code) => reject(new Error(`the floor server exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`the ${path.slice(1)} server exited with ${code}`)));
   });
-  return { url: `${address}/floor`, pid: child.pid!, stop: stopper(child) };
+  return { url: `${address}${path}`, pid: child.pid!, stop: stopper(child) };
+}
+
+/**
+ * The proxy floor: a bare Fastify 5 route that sends the gateway's GraphQL request to the emulator
+ * through an undici keep-alive pool and answers the workspace it gets. No auth, rate limit, cache,
+ * metrics or schema: what an uncached read would cost with nothing but the two HTTP hops.
+ */
+const PROXY = `
+const fastify = require('fastify')({ logger: false });
+const { Pool } = require('undici');
+const target = new URL(process.env.BENCH_PROXY_URL);
+const pool = new Pool(target.origin, { connections: 256, pipelining: 1 });
+const headers = { 'content-type': 'application/json', authorization: process.env.BENCH_PROXY_KEY };
+const body = process.env.BENCH_PROXY_BODY;
+fastify.get('/proxy', async () => {
+  const answer = await pool.request({ path: target.pathname, method: 'POST', headers, body });
+  const { data } = await answer.body.json();
+  return data.workspace;
+});
+fastify.listen({ port: 0, host: '127.0.0.1' }).then((address) => process.stdout.write(address + '\\n'));
+`;
+
+export async function spawnProxyFloor(houston: { url: string; key: string; body: string }): Promise<Server> {
+  const env = { ...process.env, BENCH_PROXY_URL: houston.url, BENCH_PROXY_KEY: houston.key, BENCH_PROXY_BODY: houston.body };
+  return listening(spawn(process.execPath, ['-e', PROXY], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] }), '/proxy');
 }
 
 /** CPU milliseconds of each pid so far (null where /proc cannot tell). */

@@ -117,6 +117,12 @@ export function report(input: ReportInput): string {
     const ratio = totalUs(uncached) / totalUs(direct);
     ratios.push(`uncached read / direct GraphQL, total CPU per request (gateway + emulator + Redis vs emulator): ${fmt(totalUs(uncached))} / ${fmt(totalUs(direct))} µs = **${ratio.toFixed(2)}×** (goal ≤ 1.6×: ${check(ratio <= 1.6)}; round by round ${ratiosByRound(usPerRequestByRound(uncached, [uncached.server, ...uncached.also]), usPerRequestByRound(direct, [direct.server, ...direct.also]))}); the gateway's own share ${fmt(usPerRequest(uncached, 'uncached'))} µs, the emulator's ${fmt(usPerRequest(uncached, 'emulator'))} µs for the gateway's request against ${fmt(usPerRequest(direct, 'emulator'))} µs direct.`);
   }
+  const proxy = byId.get('proxy');
+  if (proxy && direct) {
+    // What two HTTP hops cost with nothing else: the part of the uncached ratio no gateway on Node avoids.
+    const over = uncached ? `; the gateway's uncached read costs ${(totalUs(uncached) / totalUs(proxy)).toFixed(2)}× the proxy floor's total, its own share ${fmt(usPerRequest(uncached, 'uncached'))} against the proxy's ${fmt(usPerRequest(proxy, 'proxy'))} µs` : '';
+    ratios.push(`proxy floor / direct GraphQL, total CPU per request: ${fmt(totalUs(proxy))} / ${fmt(totalUs(direct))} µs = ${(totalUs(proxy) / totalUs(direct)).toFixed(2)}× (round by round ${ratiosByRound(usPerRequestByRound(proxy, [proxy.server, ...proxy.also]), usPerRequestByRound(direct, [direct.server, ...direct.also]))})${over}.`);
+  }
   if (bypass && direct) ratios.push(`BYPASS / direct GraphQL, total CPU per request: ${fmt(totalUs(bypass))} / ${fmt(totalUs(direct))} µs = ${(totalUs(bypass) / totalUs(direct)).toFixed(2)}× (a BYPASS also reads the cache's generations and writes the entry).`);
   if (hit && uncached) ratios.push(`uncached / HIT, gateway CPU per request: ${(usPerRequest(uncached, 'uncached') / usPerRequest(hit, 'gateway')).toFixed(2)}×; total: ${(totalUs(uncached) / totalUs(hit)).toFixed(2)}×.`);
   ratios.push(`RSS at 1,000 connections: ${mib(memory.peak)} MiB (goal < 200 MiB: ${check(memory.peak > 0 && memory.peak < 200 * 2 ** 20)}).`);

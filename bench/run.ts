@@ -21,7 +21,7 @@ import { createRedisKeyStore } from '../src/auth/key-stores/redis.js';
 import { SCOPES } from '../src/auth/scopes.js';
 import { environment, fire, probe, ROOT, spawnEmulator, spawnGateway, warmUp, type ChildNode, type Fired, type Target } from './harness.js';
 import { captureDirectQuery } from './direct-query.js';
-import { cpuOf, loadAverage, redisPid, rssOf, spawnFloor, spawnRedis, type Server } from './processes.js';
+import { cpuOf, loadAverage, redisPid, rssOf, spawnFloor, spawnProxyFloor, spawnRedis, type Server } from './processes.js';
 import { report, type Measured, type SystemResult } from './report.js';
 
 /** As the Dockerfile sets them; BENCH_GATEWAY_NODE_OPTIONS replaces them (e.g. '' for V8's defaults). */
@@ -103,6 +103,9 @@ try {
   const floor = await spawnFloor(body);
   stops.push(() => floor.stop());
   pids.floor = floor.pid;
+  const proxy = await spawnProxyFloor({ url: direct.target.url, key: houstonKey, body: String(direct.target.body) });
+  stops.push(() => proxy.stop());
+  pids.proxy = proxy.pid;
 
   const systems: { id: string; title: string; target: Target; server: string; also: string[]; expect: (p: Awaited<ReturnType<typeof probe>>) => string | null }[] = [
     { id: 'floor', title: 'floor: bare Fastify 5 route, same bytes', target: { url: floor.url, headers: {} }, server: 'floor', also: [], expect: (p) => (p.status === 200 ? null : `status ${p.status}`) },
@@ -110,6 +113,7 @@ try {
     { id: 'hit-v8', title: 'gateway, cache HIT, V8 default heap sizing', target: { url: read(v8Gateway.url), headers: auth }, server: 'v8gateway', also: ['redis'], expect: (p) => (p.headers.get('x-cache') === 'HIT' ? null : `x-cache ${p.headers.get('x-cache')}`) },
     { id: 'bypass', title: 'gateway, BYPASS (no-cache)', target: { url: hit.url, headers: { ...auth, 'cache-control': 'no-cache' } }, server: 'gateway', also: ['emulator', 'redis'], expect: (p) => (p.headers.get('x-cache') === 'BYPASS' ? null : `x-cache ${p.headers.get('x-cache')}`) },
     { id: 'uncached', title: 'gateway with the cache off', target: { url: read(uncachedGateway.url), headers: auth }, server: 'uncached', also: ['emulator', 'redis'], expect: (p) => (p.status === 200 ? null : `status ${p.status}`) },
+    { id: 'proxy', title: 'proxy floor: bare Fastify 5 route + undici to the emulator', target: { url: proxy.url, headers: {} }, server: 'proxy', also: ['emulator'], expect: (p) => (p.status === 200 ? null : `status ${p.status}`) },
     { id: 'direct', title: 'direct GraphQL to the emulator', target: direct.target, server: 'emulator', also: [], expect: (p) => ((p.body as { data?: unknown }).data ? null : JSON.stringify(p.body)) },
   ];
   for (const system of systems) {
