@@ -88,6 +88,10 @@ function table(records: CallerKeyRecord[], now: Date): string {
   return [header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()).join('\n');
 }
 
+export const FIRST_IN_STORE =
+  'The key store held no keys: this is its first. If keys were made before, the store has lost them\n' +
+  '(Redis restarted without persistence, or the keys file replaced): they no longer work; make them again.';
+
 async function create(keys: CallerKeys, args: string[], io: KeysCliIo) {
   const { values } = parseArgs({ args, options: KEYS_OPTIONS.create, strict: true });
   if (!values.name || !values.scopes) throw new UsageError('keys create needs --name and --scopes');
@@ -100,9 +104,13 @@ async function create(keys: CallerKeys, args: string[], io: KeysCliIo) {
     ...(values['expires-in'] ? { expiresAt: new Date(now.getTime() + parseDuration(values['expires-in']) * 1000).toISOString() } : {}),
     ...(values['rate-limit'] ? { rateLimit: parseRateLimit(values['rate-limit']) } : {}),
   };
+  // Keys are never deleted (a revoked one stays listed), so an empty store either is new or lost
+  // what it held (Redis restarted without persistence, a file replaced). The store takes the key
+  // either way and the gateways follow it; the operator is told, since only they know which it is.
+  const firstInStore = (await keys.list()).length === 0;
   const { key, record } = await keys.create(input);
   if (values.json) {
-    io.out(`${JSON.stringify({ ...record, key }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ ...record, key, firstInStore }, null, 2)}\n`);
     return;
   }
   io.out(
@@ -116,6 +124,7 @@ async function create(keys: CallerKeys, args: string[], io: KeysCliIo) {
       'The key (shown this once; store it now):',
       `  ${key}`,
       '',
+      ...(firstInStore ? [FIRST_IN_STORE, ''] : []),
     ].join('\n'),
   );
 }

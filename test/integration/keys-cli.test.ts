@@ -12,6 +12,7 @@ import { createRedisKeyStore } from '../../src/auth/key-stores/redis.js';
 import { loadConfig } from '../../src/config.js';
 import { dropRedisPrefix } from '../helpers/gateway.js';
 import { keysCli } from '../helpers/keys-cli.js';
+import { FIRST_IN_STORE } from '../../src/cli/keys.js';
 
 const CLI_TIMEOUT_MS = 60_000;
 const KEY_LINE = /^ {2}(hgw_[A-Za-z0-9_-]{43})$/m;
@@ -51,6 +52,8 @@ describe('houston-gateway keys over API_KEYS_FILE', () => {
     expect(result.stdout).toContain('  workspaces: all the credential reaches\n');
     expect(result.stdout).toContain('  expires:    never\n');
     expect(result.stdout).toContain('shown this once');
+    // The file did not exist: the operator is told this is the store's first key, in case it was lost.
+    expect(result.stdout).toContain(`\n${FIRST_IN_STORE}\n`);
 
     const text = await readFile(file, 'utf8');
     expect(text).toContain(hmac(key!));
@@ -83,6 +86,7 @@ describe('houston-gateway keys over API_KEYS_FILE', () => {
       expiresAt: expect.any(String),
       revokedAt: null,
       key: expect.stringMatching(/^hgw_[A-Za-z0-9_-]{43}$/),
+      firstInStore: false,
     });
     const expiresAt = Date.parse(printed.expiresAt as string);
     expect(expiresAt).toBeGreaterThanOrEqual(before + 30 * DAY_MS);
@@ -90,7 +94,8 @@ describe('houston-gateway keys over API_KEYS_FILE', () => {
     expect(Date.parse(printed.createdAt as string)).toBeGreaterThanOrEqual(before);
     made.push({ id: printed.id as string, key: printed.key as string });
 
-    const { key, ...record } = printed;
+    const { key, firstInStore, ...record } = printed;
+    expect(firstInStore).toBe(false);
     expect(await (await openFileKeyStore(file)).get(printed.id as string)).toStrictEqual({ ...record, hash: hmac(key as string) });
   });
 
@@ -211,7 +216,8 @@ describe('houston-gateway keys over Redis', () => {
     const created = await keysCli(['create', '--json', '--name', 'redis key', '--scopes', 'workspaces:read'], env);
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
-    const { id, key } = JSON.parse(created.stdout) as { id: string; key: string };
+    const { id, key, firstInStore } = JSON.parse(created.stdout) as { id: string; key: string; firstInStore: boolean };
+    expect(firstInStore).toBe(true);
 
     const keys = createCallerKeys({ store: createRedisKeyStore(redis, prefix), secret, freshForMs: 0 });
     expect(await keys.authenticate(key)).toStrictEqual({
