@@ -5,11 +5,8 @@
 //   npx tsx bench/node-options.ts [--path uncached|hit] [--rounds 4] [--duration 6] [--connections 50] '<options A>' '<options B>' …
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { createCallerKeys } from '../src/auth/caller-keys.js';
-import { createRedisKeyStore } from '../src/auth/key-stores/redis.js';
-import { SCOPES } from '../src/auth/scopes.js';
 import { fire, probe, ROOT, spawnEmulator, spawnGateway, warmUp, type ChildNode, type Target } from './harness.js';
+import { benchGatewaySettings } from './gateway-env.js';
 import { cpuOf, rssOf, spawnRedis } from './processes.js';
 
 const options = { path: 'uncached', rounds: 4, duration: 6, connections: 50 };
@@ -42,25 +39,12 @@ try {
   const houstonKey = `bench-admin-${randomBytes(16).toString('hex')}`;
   const emulator: ChildNode = await spawnEmulator(houstonKey);
   stops.push(() => emulator.stop());
-  const prefix = `hgw-bench-${randomBytes(6).toString('hex')}:`;
-  const secret = randomBytes(32).toString('base64url');
-  const env = {
-    HOUSTON_URL: emulator.url,
-    HOUSTON_API_KEY: houstonKey,
-    REDIS_URL: redis.url,
-    REDIS_KEY_PREFIX: prefix,
-    CALLER_KEY_SECRET: secret,
-    RATE_LIMIT_MAX: '1000000000',
-    PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
-    CACHE_ENABLED: options.path === 'hit' ? 'true' : 'false',
-  };
+  const settings = benchGatewaySettings({ url: emulator.url, key: houstonKey }, redis.url);
+  const env = { ...settings.env, CACHE_ENABLED: options.path === 'hit' ? 'true' : 'false' };
   const gateways = await Promise.all(variants.map((nodeOptions) => spawnGateway({ ...env, ...splitOptions(nodeOptions) }, 'info')));
   for (const gateway of gateways) stops.push(() => gateway.stop());
 
-  const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-  const keys = createCallerKeys({ store: createRedisKeyStore(client, prefix), secret });
-  const auth = { authorization: `Bearer ${(await keys.create({ name: 'bench', scopes: [...SCOPES] })).key}` };
-  client.disconnect();
+  const auth = await settings.authorization();
   const workspaces = (await probe({ url: `${gateways[0]!.url}/workspaces`, headers: auth })).body as { id: string }[];
   const targets: Target[] = gateways.map((gateway) => ({ url: `${gateway.url}/workspaces/${workspaces[0]!.id}`, headers: auth }));
   for (const target of targets) await warmUp(target, 3, options.connections);

@@ -7,12 +7,9 @@
 // gateway so Node writes the .cpuprofile into --dir (open it in Chrome DevTools or speedscope).
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { createCallerKeys } from '../src/auth/caller-keys.js';
-import { createRedisKeyStore } from '../src/auth/key-stores/redis.js';
-import { SCOPES } from '../src/auth/scopes.js';
 import { captureDirectQuery } from './direct-query.js';
 import { fire, freePort, probe, ROOT, spawnEmulator } from './harness.js';
+import { benchGatewaySettings } from './gateway-env.js';
 import { spawnRedis } from './processes.js';
 
 const path = process.argv[2];
@@ -32,8 +29,7 @@ const houstonKey = `bench-admin-${randomBytes(16).toString('hex')}`;
 const emulator = await spawnEmulator(houstonKey);
 try {
   const { workspaceId } = await captureDirectQuery(emulator.url, houstonKey);
-  const prefix = `hgw-profile-${randomBytes(4).toString('hex')}:`;
-  const secret = randomBytes(32).toString('base64url');
+  const settings = benchGatewaySettings({ url: emulator.url, key: houstonKey }, redis.url);
   const port = await freePort();
   // --node-args replaces the profiler's flags (e.g. '--perf-basic-prof' to profile with `perf record -p <pid>`).
   const nodeArgs = process.argv.includes('--node-args') ? flag('node-args', '').split(' ').filter(Boolean) : ['--cpu-prof', `--cpu-prof-dir=${dir}`];
@@ -44,13 +40,7 @@ try {
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: flag('log-level', 'info'),
-      HOUSTON_URL: emulator.url,
-      HOUSTON_API_KEY: houstonKey,
-      REDIS_URL: redis.url,
-      REDIS_KEY_PREFIX: prefix,
-      CALLER_KEY_SECRET: secret,
-      RATE_LIMIT_MAX: '1000000000',
-      PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
+      ...settings.env,
       CACHE_ENABLED: path === 'uncached' ? 'false' : 'true',
     },
     stdio: 'ignore',
@@ -64,10 +54,7 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-  const client = new Redis(redis.url);
-  const key = (await createCallerKeys({ store: createRedisKeyStore(client, prefix), secret }).create({ name: 'profile', scopes: [...SCOPES] })).key;
-  client.disconnect();
-  const target = { url: `${url}/workspaces/${workspaceId}`, headers: { authorization: `Bearer ${key}`, ...(path === 'bypass' ? { 'cache-control': 'no-cache' } : {}) } };
+  const target = { url: `${url}/workspaces/${workspaceId}`, headers: { ...(await settings.authorization()), ...(path === 'bypass' ? { 'cache-control': 'no-cache' } : {}) } };
   await probe(target);
   console.error(`x-cache: ${(await probe(target)).headers.get('x-cache')}; loading gateway pid ${gateway.pid} for ${seconds} s`);
   const fired = await fire(target, seconds, 50);

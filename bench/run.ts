@@ -15,11 +15,8 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Redis } from 'ioredis';
-import { createCallerKeys } from '../src/auth/caller-keys.js';
-import { createRedisKeyStore } from '../src/auth/key-stores/redis.js';
-import { SCOPES } from '../src/auth/scopes.js';
 import { environment, fire, probe, ROOT, spawnEmulator, spawnGateway, warmUp, type ChildNode, type Fired, type Target } from './harness.js';
+import { benchGatewaySettings } from './gateway-env.js';
 import { captureDirectQuery } from './direct-query.js';
 import { cpuOf, loadAverage, redisPid, rssOf, spawnFloor, spawnProxyFloor, spawnRedis, type Server } from './processes.js';
 import { report, type Measured, type SystemResult } from './report.js';
@@ -62,21 +59,9 @@ try {
   log('capturing the query the gateway sends for GET /workspaces/{id}');
   const direct = await captureDirectQuery(emulator.url, houstonKey);
 
-  const prefix = `hgw-bench-${randomBytes(6).toString('hex')}:`;
-  const secret = randomBytes(32).toString('base64url');
-  const gatewayEnv = {
-    HOUSTON_URL: emulator.url,
-    HOUSTON_API_KEY: houstonKey,
-    REDIS_URL: redisUrl,
-    REDIS_KEY_PREFIX: prefix,
-    CALLER_KEY_SECRET: secret,
-    // The limiter runs its script on every request, as in production, but never refuses this load.
-    RATE_LIMIT_MAX: '1000000000',
-    // Load shedding would turn the saturation this bench makes on purpose into 503s.
-    PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
-    // The image's heap bounds (Dockerfile), so RSS is what a deployment of it would show.
-    NODE_OPTIONS: GATEWAY_NODE_OPTIONS,
-  };
+  const settings = benchGatewaySettings({ url: emulator.url, key: houstonKey }, redisUrl);
+  // The image's heap bounds (Dockerfile), so RSS is what a deployment of it would show.
+  const gatewayEnv = { ...settings.env, NODE_OPTIONS: GATEWAY_NODE_OPTIONS };
   // The default log level: what production pays.
   // A third gateway on V8's own heap sizing: what the image's heap bounds cost in CPU, and save in RSS.
   const [gateway, uncachedGateway, v8Gateway] = await Promise.all([
@@ -89,10 +74,7 @@ try {
   pids.uncached = uncachedGateway.pid;
   pids.v8gateway = v8Gateway.pid;
 
-  const redisClient = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  const keys = createCallerKeys({ store: createRedisKeyStore(redisClient, prefix), secret });
-  const auth = { authorization: `Bearer ${(await keys.create({ name: 'bench', scopes: [...SCOPES] })).key}` };
-  redisClient.disconnect();
+  const auth = await settings.authorization();
 
   const read = (base: string) => `${base}/workspaces/${encodeURIComponent(direct.workspaceId)}`;
   const hit: Target = { url: read(gateway.url), headers: auth };
