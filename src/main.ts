@@ -3,13 +3,13 @@
 // here: the command line is read by cli/args.ts, the environment by config*.ts.
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
-import { loadHoustonCredentials } from './houston/credentials.js';
+import { CredentialsError, loadHoustonCredentials } from './houston/credentials.js';
 import { openCallerKeys } from './auth/open-caller-keys.js';
 import { parseCommandLine } from './cli/args.js';
 import { checkConfig } from './cli/check-config.js';
 import { KEYS_USAGE, runKeysCommand, UsageError } from './cli/keys.js';
 import { VERSION, type CommandName } from './cli/usage.js';
-import { loadConfig, type GatewayConfig } from './config.js';
+import { ConfigError, loadConfig, type GatewayConfig } from './config.js';
 import type { ConfigCommand } from './config-commands.js';
 import { loadEnvFile, type LoadedEnvFile } from './config-env-file.js';
 import { closeRedis, connectRedis, describeTopology, redisReady } from './redis.js';
@@ -97,6 +97,25 @@ const COMMANDS: Record<CommandName, (config: GatewayConfig, invocation: Invocati
 /** What loadConfig checks beyond valid variables, per command (check-config checks for start). */
 const COMMAND_REQUIREMENTS: Partial<Record<CommandName, ConfigCommand>> = { start: 'start', 'check-config': 'start', keys: 'keys' };
 
+/**
+ * loadConfig; when it fails for a command that reads HOUSTON_CREDENTIALS_FILE, the file's own
+ * problems join the same message, so an operator fixes everything in one round, not two.
+ */
+async function loadConfigNamingEveryProblem(requirement: ConfigCommand | undefined): Promise<GatewayConfig> {
+  try {
+    return loadConfig(undefined, requirement ? { command: requirement } : {});
+  } catch (error) {
+    const file = process.env.HOUSTON_CREDENTIALS_FILE;
+    if (!(error instanceof ConfigError) || !requirement || !file) throw error;
+    // The file alone: HOUSTON_API_KEY's problems, if any, are in the configuration's list already.
+    const fileProblems = await loadHoustonCredentials({ apiKey: undefined, file }).then(
+      () => [],
+      (failure: unknown) => (failure instanceof CredentialsError ? failure.problems : []),
+    );
+    throw fileProblems.length > 0 ? new ConfigError([...error.problems, ...fileProblems]) : error;
+  }
+}
+
 async function main(argv: string[]) {
   const line = parseCommandLine(argv);
   if (line.action === 'help') {
@@ -114,7 +133,7 @@ async function main(argv: string[]) {
   }
   const envFile = loadEnvFile({ path: line.envFile });
   const requirement = COMMAND_REQUIREMENTS[line.command];
-  const config = loadConfig(undefined, requirement ? { command: requirement } : {});
+  const config = await loadConfigNamingEveryProblem(requirement);
   await COMMANDS[line.command](config, { args: line.args, envFile, connect: line.connect });
 }
 

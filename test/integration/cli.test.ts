@@ -96,6 +96,28 @@ describe('configuration errors', () => {
     for (const value of [secretish, 'houston-key-c0ffee', 'eighty', '10.0.0.1']) expect(result.stderr).not.toContain(value);
   });
 
+  it('names a bad HOUSTON_CREDENTIALS_FILE in the same message as the bad variables', TIMEOUT, async () => {
+    const file = join(dir, 'bad-credentials.json');
+    await writeFile(file, JSON.stringify({ 'no spaces please': { apiKey: 'houston-key-c0ffee' }, default: { apiKey: '' } }));
+    const result = await cli(['start'], { HOUSTON_URL: 'http://houston.example.com/v1', HOUSTON_CREDENTIALS_FILE: file, API_KEYS_FILE: join(dir, 'keys.json') });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    const problems = result.stderr.trimEnd().split('\n');
+    expect(problems[0]).toBe('Invalid configuration:');
+    expect(problems[1]).toMatch(/^ {2}- CALLER_KEY_SECRET: required/);
+    expect(problems.slice(2).length).toBeGreaterThanOrEqual(2);
+    for (const line of problems.slice(2)) expect(line).toMatch(new RegExp(`^ {2}- HOUSTON_CREDENTIALS_FILE ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+    expect(result.stderr).toContain('"no spaces please"');
+    expect(result.stderr).not.toContain('houston-key-c0ffee');
+
+    // A file that cannot be read at all is named too.
+    const missing = join(dir, 'no-such-credentials.json');
+    const unread = await cli(['check-config'], { HOUSTON_URL: 'http://houston.example.com/v1', HOUSTON_CREDENTIALS_FILE: missing });
+    expect(unread.code).toBe(1);
+    expect(unread.stderr).toMatch(/^Invalid configuration:\n/);
+    expect(unread.stderr).toContain(`\n  - HOUSTON_CREDENTIALS_FILE ${missing}: cannot be read (ENOENT)\n`);
+  });
+
   it('lists what keys needs with the bad variables', TIMEOUT, async () => {
     const result = await cli(['keys', 'list'], { LOG_LEVEL: 'loud' });
     expect(result.code).toBe(1);
