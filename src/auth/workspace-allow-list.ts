@@ -35,8 +35,14 @@ function notVisible(): GatewayError {
   return new GatewayError('GW_UPSTREAM_NOT_FOUND', NOT_VISIBLE_DETAIL);
 }
 
-/** Deployment → owning workspace is fixed for a deployment's life, so answers are kept (bounded). */
-const OWNER_CACHE_SIZE = 10_000;
+/**
+ * Owner look-ups are remembered per caller key, for a minute, whether the deployment was found or
+ * not. Shared or kept for good, a remembered owner would answer fast where a missing id waits for
+ * Houston, and the timing would tell a restricted key which ids exist elsewhere. This way each key's
+ * first look at an id asks Houston, and its repeats within the minute do not, whatever the id.
+ */
+const OWNER_MEMORY_SIZE = 10_000;
+const OWNER_MEMORY_MS = 60_000;
 
 export function mayActOn(caller: Caller | null, workspaceId: string): boolean {
   return !caller?.workspaces || caller.workspaces.includes(workspaceId);
@@ -53,25 +59,33 @@ function field(source: unknown, name: string): string | undefined {
 }
 
 async function workspaceAllowListPlugin(app: FastifyInstance) {
-  const owners = new Map<string, string>();
+  /** `workspaceId` null: Houston knows no such deployment (or one without a workspace). */
+  const owners = new Map<string, { workspaceId: string | null; at: number }>();
 
-  async function owningWorkspace(request: FastifyRequest, deploymentId: string): Promise<string | undefined> {
-    // Keyed by credential too: one caller's lookup must not answer for a credential that cannot see it.
-    const cacheKey = `${request.caller?.credential ?? ''}\u0000${deploymentId}`;
-    const known = owners.get(cacheKey);
-    if (known !== undefined) return known;
-    let workspaceId: string | null | undefined;
+  function remember(memoryKey: string, workspaceId: string | null, at: number): void {
+    owners.delete(memoryKey); // re-inserted last, so the oldest entry is always first
+    if (owners.size >= OWNER_MEMORY_SIZE) owners.delete(owners.keys().next().value as string);
+    owners.set(memoryKey, { workspaceId, at });
+  }
+
+  async function owningWorkspace(request: FastifyRequest, caller: Caller, deploymentId: string): Promise<string | null> {
+    // By key, not by credential: another key's look-up must not make this key's answer faster.
+    const memoryKey = `${caller.id}\u0000${deploymentId}`;
+    const now = Date.now();
+    const known = owners.get(memoryKey);
+    if (known && now - known.at < OWNER_MEMORY_MS) return known.workspaceId;
     try {
-      ({ workspaceId } = await getDeployment(request.houston, deploymentId));
+      const { workspaceId } = await getDeployment(request.houston, deploymentId);
+      remember(memoryKey, workspaceId || null, now);
+      return workspaceId || null;
     } catch (error) {
       // Houston's own 404 (its message, its `upstream`) would differ from the allow-list's answer.
-      if (error instanceof GatewayError && error.code === 'GW_UPSTREAM_NOT_FOUND') throw notVisible();
+      if (error instanceof GatewayError && error.code === 'GW_UPSTREAM_NOT_FOUND') {
+        remember(memoryKey, null, now);
+        return null;
+      }
       throw error;
     }
-    if (!workspaceId) return undefined;
-    if (owners.size >= OWNER_CACHE_SIZE) owners.delete(owners.keys().next().value as string);
-    owners.set(cacheKey, workspaceId);
-    return workspaceId;
   }
 
   // Only a restricted key's request runs the async part; the rest pass without a promise.
@@ -85,7 +99,7 @@ async function workspaceAllowListPlugin(app: FastifyInstance) {
     else if (source === 'body') workspaceId = field(request.body, 'workspaceId');
     else if (source === 'deployment') {
       const deploymentId = field(request.params, 'deploymentId');
-      if (deploymentId !== undefined) workspaceId = await owningWorkspace(request, deploymentId);
+      if (deploymentId !== undefined) workspaceId = (await owningWorkspace(request, caller, deploymentId)) ?? undefined;
       // A deployment of another workspace answers as one that does not exist (NOT_VISIBLE_DETAIL);
       // a workspace id the caller names itself (params, body) keeps 403: it reveals nothing.
       if (workspaceId === undefined || !mayActOn(caller, workspaceId)) throw notVisible();

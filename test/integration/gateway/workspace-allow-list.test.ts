@@ -150,6 +150,23 @@ describe('a key limited to workspace A', () => {
     expect(calls.every((fields) => fields === 'deployment'), calls.join(' ')).toBe(true);
   });
 
+  it('asks Houston once per key and id whether the deployment is elsewhere or missing, so timing tells them apart no better than the answer', async () => {
+    const ownerLookups = () => gw.emulator.calls.count('deployment');
+    const probe = async (key: string, id: string) => {
+      const before = ownerLookups();
+      expectNotVisible(await gw.http().get(`/deployments/${id}`).set(bearer(key)).set(NO_CACHE));
+      return ownerLookups() - before;
+    };
+    // A key of its own: `restricted` has looked deployment B up already, and that must not make
+    // this key's first answer about B the fast one.
+    const newcomer = await gw.keyWith([...SCOPES], { workspaces: [workspaceA] });
+    const missing = `ckmissing${Date.now().toString(36)}`.padEnd(25, '0');
+    await probe(restricted, deploymentInB);
+    expect(await probe(restricted, deploymentInB)).toBe(0);
+    expect([await probe(newcomer, deploymentInB), await probe(newcomer, missing)]).toEqual([1, 1]);
+    expect([await probe(newcomer, deploymentInB), await probe(newcomer, missing)]).toEqual([0, 0]);
+  });
+
   it('leaves deployment B as it was after the refused writes', async () => {
     const deployment = await gw.http().get(`/deployments/${deploymentInB}`).set(admin()).expect(200);
     expect(deployment.body.label).toBe('in-b');
