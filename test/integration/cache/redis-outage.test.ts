@@ -5,13 +5,14 @@
 // a restart. Nothing it logs along the way holds a key.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type supertest from 'supertest';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDACTED_PATHS } from '../../../src/app.js';
 import { uniqueLabel } from '../../helpers/emulator-client.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { bearer, problemAsserter } from '../../helpers/problem.js';
 import { startRedisServer, type RedisServer } from '../../helpers/redis-server.js';
 import { logSink } from '../../helpers/log-sink.js';
+import { eventually } from '../../helpers/eventually.js';
 
 /** Generous bounds: REDIS_TIMEOUT_MS is 300 and CACHE_TIMEOUT_MS 200, so a request waits ~1 s at worst. */
 const REQUEST_BOUND_MS = 2_000;
@@ -122,7 +123,7 @@ describe('a Redis outage', () => {
     await redis.start();
     const returned = Date.now();
 
-    await vi.waitFor(async () => {
+    await eventually(async () => {
       const res = await gw.http().get('/readyz');
       expect(res.status).toBe(200);
       expect(res.body.status).toBe('ready');
@@ -139,7 +140,7 @@ describe('a Redis outage', () => {
     // A path never cached: the first read once the store answers is a MISS that stores, then HITs.
     const fresh = `/workspaces/${gw.emulator.demo!.workspaceId}`;
     const states: string[] = [];
-    await vi.waitFor(async () => {
+    await eventually(async () => {
       const { res } = await read(fresh);
       expect(res.status, res.text).toBe(200);
       states.push(String(res.headers['x-cache']));
@@ -153,7 +154,7 @@ describe('a Redis outage', () => {
     // Invalidation works again: a write is seen by the next read.
     const one = `/deployments/${deploymentId}`;
     await read(one);
-    await vi.waitFor(async () => expect((await read(one)).res.headers['x-cache']).toBe('HIT'), RECOVERY);
+    await eventually(async () => expect((await read(one)).res.headers['x-cache']).toBe('HIT'), RECOVERY);
     const label = uniqueLabel('after-outage');
     expect((await gw.http().patch(one).set(bearer(readKey)).send({ label })).status).toBe(200);
     const after = await read(one);

@@ -4,10 +4,11 @@
 // on what another one cached.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type supertest from 'supertest';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataOf, gql, resourceCalls, uniqueEmail, uniqueLabel } from '../../helpers/emulator-client.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { bearer, problemAsserter } from '../../helpers/problem.js';
+import { eventually } from '../../helpers/eventually.js';
 
 const ETAG = /^"[A-Za-z0-9_-]{27}"$/;
 const CACHE_CONTROL = /^private, max-age=(\d+)$/;
@@ -172,7 +173,7 @@ describe('a cached read', () => {
     // A new deployment is DEPLOYING for the emulator's deployingMs, then HEALTHY: the ETag held must
     // be of Houston's settled answer, or the revalidation below rightly gets a 200. Two equal ETags in
     // a row are not enough (both reads can fall inside deployingMs), so wait for the status itself.
-    const warm = await vi.waitFor(async () => {
+    const warm = await eventually(async () => {
       const { res } = await read(listPath, { 'cache-control': 'no-cache' });
       expect((res.body as Array<{ status?: string }>).map((d) => d.status)).toEqual(['HEALTHY']);
       return res;
@@ -522,7 +523,7 @@ describe('concurrent misses', () => {
         earlyDone = true;
         return res;
       });
-      await vi.waitFor(() => expect(gw.emulator.calls.count('workspaceDeployments')).toBe(before + 1), { timeout: 2_000, interval: 5 });
+      await eventually(() => expect(gw.emulator.calls.count('workspaceDeployments')).toBe(before + 1), { timeout: 2_000, interval: 5 });
 
       const created = await gw.http().post('/deployments').set(bearer(gw.adminKey))
         .send({ workspaceId, label: uniqueLabel('racing'), executor: 'CeleryExecutor', runtimeVersion: '9.1.0' });

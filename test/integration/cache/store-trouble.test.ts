@@ -5,13 +5,14 @@
 //   arriving meanwhile (which used to reset the shared cache hundreds of times);
 // - an entry invalidated only by that whole-cache drop still stands in when Houston fails (STALE);
 // - a store that came back empty of caller keys answers 503, never 401, and says so in /readyz.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultLogger } from '../../../src/app.js';
 import { uniqueLabel } from '../../helpers/emulator-client.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { bearer, problemAsserter } from '../../helpers/problem.js';
 import { startRedisServer, withClient, type RedisServer } from '../../helpers/redis-server.js';
 import { logSink } from '../../helpers/log-sink.js';
+import { eventually } from '../../helpers/eventually.js';
 
 let redis: RedisServer;
 let gw: TestGateway;
@@ -69,7 +70,7 @@ describe('Redis away and back', () => {
   it('pays an owed invalidation once, not once per request', async () => {
     const deploymentId = gw.emulator.demo!.deploymentId;
     // Redis answers again after the last test (a reconnection, whose whole-cache drop is paid here).
-    await vi.waitFor(async () => expect((await gw.http().get('/readyz')).body.checks.redis.ok).toBe(true), { timeout: 10_000, interval: 200 });
+    await eventually(async () => expect((await gw.http().get('/readyz')).body.checks.redis.ok).toBe(true), { timeout: 10_000, interval: 200 });
     await gw.http().get('/workspaces').set(bearer(key));
     const dropsBefore = drops();
     await redis.stop();
@@ -79,7 +80,7 @@ describe('Redis away and back', () => {
     await redis.start();
     const bumpsBefore = await commandCalls('hincrby');
     // Many reads arrive while the debt is unpaid: one payment serves them all.
-    await vi.waitFor(async () => {
+    await eventually(async () => {
       const answers = await Promise.all(Array.from({ length: 20 }, () => gw.http().get(`/deployments/${deploymentId}`).set(bearer(key))));
       for (const answer of answers) expect(answer.body.label).toBe(label);
       expect(answers.some((answer) => answer.headers['x-cache'] === 'HIT')).toBe(true);
@@ -95,12 +96,12 @@ describe('Redis away and back', () => {
     const path = `/workspaces/${gw.emulator.demo!.workspaceId}`;
     const cached = await gw.http().get(path).set(bearer(key));
     expect(cached.status).toBe(200);
-    await vi.waitFor(async () => expect((await gw.http().get(path).set(bearer(key))).headers['x-cache']).toBe('HIT'));
+    await eventually(async () => expect((await gw.http().get(path).set(bearer(key))).headers['x-cache']).toBe('HIT'));
     // Away and back: the reconnection owes a whole-cache drop, paid at the next read.
     const dropsBefore = drops();
     await redis.stop();
     await redis.start();
-    await vi.waitFor(async () => {
+    await eventually(async () => {
       await gw.http().get('/workspaces').set(bearer(key));
       expect(drops()).toBe(dropsBefore + 1);
     }, { timeout: 10_000, interval: 200 });
@@ -122,7 +123,7 @@ describe('a caller-key store that comes back empty', () => {
     // A Redis restarted without persistence: everything is gone.
     await redis.stop({ keepData: false });
     await redis.start();
-    await vi.waitFor(async () => {
+    await eventually(async () => {
       const res = await gw.http().get('/workspaces').set(bearer(notYetUsed));
       expectProblem(res, 503, 'GW_KEY_STORE_LOST');
     }, { timeout: 10_000, interval: 200 });

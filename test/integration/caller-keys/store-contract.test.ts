@@ -13,6 +13,7 @@ import { DuplicateCallerKeyError, LastAdminKeyError, type CallerKeyStore, type S
 import { KeyFileError, openFileKeyStore } from '../../../src/auth/key-stores/file.js';
 import { createMemoryKeyStore } from '../../../src/auth/key-stores/memory.js';
 import { createRedisKeyStore } from '../../../src/auth/key-stores/redis.js';
+import { eventually } from '../../helpers/eventually.js';
 
 /** One storage place for caller keys, empty when made. */
 interface StoreHarness {
@@ -303,11 +304,11 @@ function callerKeyStoreContract(factory: StoreFactory) {
     const created = await touching.create(input());
     clock = later(5_000);
     expect((await touching.authenticate(created.key)).ok).toBe(true);
-    await vi.waitFor(async () => expect((await touching.get(created.record.id))?.lastUsedAt).toBe(later(5_000).toISOString()));
+    await eventually(async () => expect((await touching.get(created.record.id))?.lastUsedAt).toBe(later(5_000).toISOString()));
 
     clock = later(6_000);
     expect((await touching.authenticate(created.key)).ok).toBe(true);
-    await vi.waitFor(async () => expect((await touching.list())[0]?.lastUsedAt).toBe(later(6_000).toISOString()));
+    await eventually(async () => expect((await touching.list())[0]?.lastUsedAt).toBe(later(6_000).toISOString()));
     // Recording use changes nothing else.
     expect(await touching.get(created.record.id)).toStrictEqual({ ...created.record, lastUsedAt: later(6_000).toISOString() });
   });
@@ -315,7 +316,7 @@ function callerKeyStoreContract(factory: StoreFactory) {
   it('writes last use at most once per touchEveryMs', async () => {
     const created = await keys.create(input());
     expect((await keys.authenticate(created.key)).ok).toBe(true);
-    await vi.waitFor(async () => expect((await keys.get(created.record.id))?.lastUsedAt).toBe(T0.toISOString()));
+    await eventually(async () => expect((await keys.get(created.record.id))?.lastUsedAt).toBe(T0.toISOString()));
 
     clock = later(30_000);
     expect((await keys.authenticate(created.key)).ok).toBe(true);
@@ -324,7 +325,7 @@ function callerKeyStoreContract(factory: StoreFactory) {
 
     clock = later(61_000);
     expect((await keys.authenticate(created.key)).ok).toBe(true);
-    await vi.waitFor(async () => expect((await keys.get(created.record.id))?.lastUsedAt).toBe(later(61_000).toISOString()));
+    await eventually(async () => expect((await keys.get(created.record.id))?.lastUsedAt).toBe(later(61_000).toISOString()));
   });
 
   it('never revokes the last admin key, even when two revocations race for the last two', async () => {
@@ -402,7 +403,7 @@ function callerKeyStoreContract(factory: StoreFactory) {
     ];
     clock = later(1_000);
     for (const { key } of made) expect((await touching.authenticate(key)).ok).toBe(true);
-    await vi.waitFor(async () => expect((await touching.list()).every((record) => record.lastUsedAt !== null)).toBe(true));
+    await eventually(async () => expect((await touching.list()).every((record) => record.lastUsedAt !== null)).toBe(true));
     await touching.revoke(made[0]!.record.id);
 
     const raw = await harness.raw();

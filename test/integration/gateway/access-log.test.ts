@@ -4,13 +4,14 @@
 // no secret. The gateway runs with its own logger options (defaultLogger) into a captured stream.
 import type { Writable } from 'node:stream';
 import type supertest from 'supertest';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildApp, defaultLogger } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { createEmulator } from '../../../src/emulator/index.js';
 import { dropRedisPrefix, buildTestApp, testGatewayEnv, testHoustonVersion, type TestGateway } from '../../helpers/gateway.js';
 import { bearer } from '../../helpers/problem.js';
 import { logSink } from '../../helpers/log-sink.js';
+import { eventually } from '../../helpers/eventually.js';
 
 type LogLine = { level: unknown; msg?: string; reqId?: string } & Record<string, unknown>;
 
@@ -25,7 +26,7 @@ async function accessLinesOf(lines: () => LogLine[], res: supertest.Response): P
   const reqId = res.headers['x-request-id'];
   expect(reqId).toEqual(expect.any(String));
   const of = () => lines().filter((line) => line.reqId === reqId && line.msg === 'request completed');
-  await vi.waitFor(() => expect(of().length).toBeGreaterThan(0));
+  await eventually(() => expect(of().length).toBeGreaterThan(0));
   return of();
 }
 
@@ -97,10 +98,10 @@ describe('access lines (LOG_LEVEL=debug)', () => {
       const abandoned = gw.http().get('/workspaces').set(bearer(gw.adminKey)).set('cache-control', 'no-cache').set('x-request-id', requestId).timeout({ response: 100 });
       await expect(abandoned).rejects.toThrow(/timeout/i);
       const of = () => log.lines().filter((line) => line.reqId === requestId && line.msg?.startsWith('request '));
-      await vi.waitFor(() => expect(of().length).toBeGreaterThan(0));
+      await eventually(() => expect(of().length).toBeGreaterThan(0));
       // Houston answers later and the gateway finishes the request: still one line.
       gw.emulator.faults.clear();
-      await vi.waitFor(async () => expect(await houstonCallsDone()).toBeGreaterThan(before), { timeout: 3_000 });
+      await eventually(async () => expect(await houstonCallsDone()).toBeGreaterThan(before), { timeout: 3_000 });
       await gw.http().get('/healthz'); // a request after it, so a late second line would have been written
       expect(of()).toHaveLength(1);
       expect(of()[0]).toMatchObject({ level: 'info', msg: 'request aborted by the client', aborted: true, route: '/workspaces', status: null });
@@ -178,7 +179,7 @@ describe('the start-up summary', () => {
     const app = await buildApp(config, { logger: defaultLogger({ logLevel: 'info' }, log.stream), houstonCredentials: new Map([['default', emulator.adminKey]]) });
     try {
       const address = await app.listen({ port: 0, host: '127.0.0.1' });
-      await vi.waitFor(() => expect(log.lines().some((line) => line.msg === 'houston-gateway started')).toBe(true));
+      await eventually(() => expect(log.lines().some((line) => line.msg === 'houston-gateway started')).toBe(true));
       const summaries = log.lines().filter((line) => line.msg === 'houston-gateway started');
       expect(summaries).toHaveLength(1);
       const summary = summaries[0]!;

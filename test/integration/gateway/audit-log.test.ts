@@ -2,12 +2,13 @@
 // outcome, naming the caller key (id and name, never the key), the route, the target ids and how
 // it ended, tied to the request by its id. Reads leave no audit line; no line holds a secret.
 import type supertest from 'supertest';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDACTED_PATHS } from '../../../src/app.js';
 import { uniqueLabel } from '../../helpers/emulator-client.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { bearer } from '../../helpers/problem.js';
 import { logSink } from '../../helpers/log-sink.js';
+import { eventually } from '../../helpers/eventually.js';
 
 interface LogLine {
   name?: string;
@@ -38,7 +39,7 @@ const auditFor = (res: supertest.Response) => auditLines().filter((line) => line
 /** The request's one audit line (written as the response finishes, so waited for). */
 async function theAuditLineOf(res: supertest.Response): Promise<LogLine> {
   expect(res.headers['x-request-id']).toEqual(expect.any(String));
-  await vi.waitFor(() => expect(auditFor(res).length).toBeGreaterThan(0));
+  await eventually(() => expect(auditFor(res).length).toBeGreaterThan(0));
   const found = auditFor(res);
   expect(found, JSON.stringify(found)).toHaveLength(1);
   return found[0]!;
@@ -165,16 +166,16 @@ describe('audit lines', () => {
         .timeout({ response: 100 })
         .send({ workspaceId, label, executor: 'CeleryExecutor' });
       await expect(abandoned).rejects.toThrow(/timeout/i);
-      await vi.waitFor(() => expect(gw.emulator.calls.count('createDeployment')).toBe(before + 1));
+      await eventually(() => expect(gw.emulator.calls.count('createDeployment')).toBe(before + 1));
     } finally {
       gw.emulator.faults.clear();
     }
     // Houston made the deployment: the write happened, so the trail must show it.
-    await vi.waitFor(async () => {
+    await eventually(async () => {
       const list = await gw.http().get(`/workspaces/${workspaceId}/deployments`).set(bearer(reader.key)).expect(200);
       expect((list.body as { label: string }[]).map((d) => d.label)).toContain(label);
     });
-    await vi.waitFor(() => expect(auditLines().filter((line) => line.reqId === requestId)).toHaveLength(1), { timeout: 1_500 });
+    await eventually(() => expect(auditLines().filter((line) => line.reqId === requestId)).toHaveLength(1));
     expect(auditLines().find((line) => line.reqId === requestId)).toMatchObject({
       callerKeyId: writer.id,
       callerKeyName: writer.name,

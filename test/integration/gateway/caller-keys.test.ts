@@ -4,13 +4,14 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import supertest from 'supertest';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import { SCOPES } from '../../../src/auth/scopes.js';
 import { loadConfig } from '../../../src/config.js';
 import { uniqueLabel } from '../../helpers/emulator-client.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { bearer, problemAsserter } from '../../helpers/problem.js';
+import { eventually } from '../../helpers/eventually.js';
 
 const REALM = 'Bearer realm="houston-gateway"';
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -117,7 +118,7 @@ describe('revocation', () => {
 
     expectRefused(await gw.http().get('/workspaces').set(bearer(created.key)), /revoked/);
     // CallerKeysOptions.freshForMs (1 s by default) bounds how long another instance may still accept it.
-    await vi.waitFor(async () => expect((await other.http().get('/workspaces').set(bearer(created.key))).status).toBe(401), {
+    await eventually(async () => expect((await other.http().get('/workspaces').set(bearer(created.key))).status).toBe(401), {
       timeout: 1_500,
       interval: 50,
     });
@@ -201,7 +202,7 @@ describe('/admin/keys', () => {
     expectProblem(await gw.http().get('/admin/keys').set(bearer(created.key)), 403, 'GW_AUTH_SCOPE');
 
     // Use is recorded (best effort, so it may land just after the answer).
-    await vi.waitFor(async () => {
+    await eventually(async () => {
       const read = await gw.http().get(`/admin/keys/${created.id}`).set(bearer(gw.adminKey));
       expect(read.body.lastUsedAt).toMatch(ISO);
     });

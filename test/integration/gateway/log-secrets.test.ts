@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultLogger } from '../../../src/app.js';
 import { uniqueEmail } from '../../helpers/emulator-client.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { bearer } from '../../helpers/problem.js';
 import { logSink } from '../../helpers/log-sink.js';
+import { eventually } from '../../helpers/eventually.js';
 
 const SECRET_VALUE = 'env-secret-value-7f3a9c';
 const lines: string[] = [];
@@ -81,7 +82,7 @@ describe('URLs, query strings and e-mail addresses', () => {
     // Access lines are written as each response finishes: a last request, waited for, marks the end.
     const marker = `log-secrets-marker-${lines.length}`;
     await gw.http().get('/healthz').set('x-request-id', marker);
-    await vi.waitFor(() => expect(lines.slice(from).join('')).toContain(`"reqId":"${marker}"`));
+    await eventually(() => expect(lines.slice(from).join('')).toContain(`"reqId":"${marker}"`));
     const written = lines.slice(from);
     return { text: written.join(''), entries: written.flatMap((chunk) => chunk.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>)) };
   }

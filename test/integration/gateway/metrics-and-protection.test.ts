@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { bearer } from '../../helpers/problem.js';
+import { eventually } from '../../helpers/eventually.js';
 
 let gw: TestGateway;
 
@@ -66,7 +67,7 @@ describe('load shedding', () => {
   it('answers 503 problem+json with Retry-After past the heap bound, and keeps the probes answering', async () => {
     const tight = await buildTestApp({ env: { PRESSURE_MAX_HEAP_USED_BYTES: '1' } });
     try {
-      await vi.waitFor(
+      await eventually(
         async () => {
           const res = await tight.http().get('/workspaces').set(bearer(tight.adminKey));
           expect(res.status).toBe(503);

@@ -7,11 +7,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { channel, tracingChannel } from 'node:diagnostics_channel';
 import { propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Tracing } from '../../../src/tracing/index.js';
 import { startTracing } from '../../../src/tracing/start.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { bearer } from '../../helpers/problem.js';
+import { eventually } from '../../helpers/eventually.js';
 
 /** A caller's span, as its W3C traceparent header carries it (sampled). */
 function callerSpan() {
@@ -97,7 +98,7 @@ describe('with tracing on', () => {
 
   /** The spans of the caller's trace, once its HTTP attempts to Houston have ended too. */
   const traceWithHoustonCalls = (traceId: string) =>
-    vi.waitFor(() => {
+    eventually(() => {
       const spans = spansOf(traceId);
       expect(spans.filter(isHttpAttempt).length).toBeGreaterThan(0);
       return spans;
@@ -192,7 +193,7 @@ describe('with tracing on', () => {
     await t.http().get('/workspaces').query({ api_key: t.adminKey }).expect(401);
     await t.http().post(`/workspaces/${workspaceId}/users`).set(bearer(t.adminKey)).send({ email: `not an address ${email}` }).expect(400);
 
-    const spans = await vi.waitFor(() => {
+    const spans = await eventually(() => {
       const finished = exporter.getFinishedSpans();
       expect(finished.filter((span) => span.name.startsWith('houston ')).length).toBeGreaterThanOrEqual(2);
       return finished;

@@ -7,6 +7,7 @@ import { uniqueLabel } from '../../helpers/emulator-client.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { bearer, problemAsserter } from '../../helpers/problem.js';
 import { logSink } from '../../helpers/log-sink.js';
+import { eventually } from '../../helpers/eventually.js';
 
 const UNKNOWN_ID = 'cunknowndeployment0000000';
 /** HOUSTON_TIMEOUT_MS of the test gateways (test/helpers/gateway.ts). */
@@ -51,7 +52,7 @@ describe('retries', () => {
     const before = gw.emulator.calls.count('deployment');
     gw.emulator.faults.set({ failureRate: 1, failStatus: 503 });
     const pending = timed(getDeployment());
-    await vi.waitFor(() => expect(gw.emulator.calls.count('deployment')).toBe(before + 1), { interval: 2 });
+    await eventually(() => expect(gw.emulator.calls.count('deployment')).toBe(before + 1), { interval: 2 });
     gw.emulator.faults.clear();
     const { res, ms } = await pending;
     expect(res.status, res.text).toBe(200);
@@ -182,7 +183,7 @@ describe('circuit breaker (HOUSTON_BREAKER_FAILURES=3, HOUSTON_BREAKER_COOLDOWN_
 
   it('re-opens when the trial call after the cooldown fails', async () => {
     failHouston();
-    await vi.waitFor(() => expect(gw.app.houston.breakerState()).toBe('half-open'), { timeout: 2_000, interval: 20 });
+    await eventually(() => expect(gw.app.houston.breakerState()).toBe('half-open'), { timeout: 2_000, interval: 20 });
     const before = gw.emulator.calls.count();
     expectProblem(await read(), 502, 'GW_UPSTREAM_BAD_GATEWAY'); // the trial reached Houston
     expect(gw.emulator.calls.count()).toBe(before + 1);
@@ -192,7 +193,7 @@ describe('circuit breaker (HOUSTON_BREAKER_FAILURES=3, HOUSTON_BREAKER_COOLDOWN_
   });
 
   it('closes again after the cooldown once Houston is healthy', async () => {
-    await vi.waitFor(() => expect(gw.app.houston.breakerState()).toBe('half-open'), { timeout: 2_000, interval: 20 });
+    await eventually(() => expect(gw.app.houston.breakerState()).toBe('half-open'), { timeout: 2_000, interval: 20 });
     const res = await read();
     expect(res.status, res.text).toBe(200);
     expect(gw.app.houston.breakerState()).toBe('closed');

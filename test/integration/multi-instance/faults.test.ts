@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Response } from 'supertest';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { SCOPES } from '../../../src/auth/scopes.js';
 import type { HoustonEmulator } from '../../../src/emulator/api.js';
 import { createEmulator } from '../../../src/emulator/index.js';
@@ -15,6 +15,7 @@ import { testHoustonVersion } from '../../helpers/gateway.js';
 import { startGatewayProcesses, timed, type GatewayProcess, type GatewayProcesses } from '../../helpers/gateway-processes.js';
 import { bearer, problemAsserter } from '../../helpers/problem.js';
 import { startRedisServer, type RedisServer } from '../../helpers/redis-server.js';
+import { eventually } from '../../helpers/eventually.js';
 
 /** HOUSTON_TIMEOUT_MS of the processes here. */
 const TIMEOUT_MS = 800;
@@ -228,7 +229,7 @@ describe('one Houston emulator and a Redis of this file, three processes', () =>
       let recoveredAt = 0;
       try {
         const began = performance.now();
-        await vi.waitFor(() => {
+        await eventually(() => {
           for (const gw of all) expect(stream.count(gw, began)).toBeGreaterThanOrEqual(3);
         }, RECOVERY);
 
@@ -236,7 +237,7 @@ describe('one Houston emulator and a Redis of this file, three processes', () =>
         stoppedAt = performance.now();
         // Past the 1 s an instance trusts a key without asking: each now asks Redis, fails, and
         // falls back on what it accepted before the outage.
-        await vi.waitFor(() => {
+        await eventually(() => {
           for (const gw of all) expect(stream.count(gw, stoppedAt + 1_200)).toBeGreaterThanOrEqual(2);
         }, RECOVERY);
 
@@ -272,14 +273,14 @@ describe('one Houston emulator and a Redis of this file, three processes', () =>
 
         restartingAt = performance.now();
         await redis.start();
-        await vi.waitFor(async () => {
+        await eventually(async () => {
           for (const gw of all) {
             const ready = await gw.http().get('/readyz');
             expect(ready.body).toMatchObject({ status: 'ready', checks: { redis: { ok: true } } });
           }
         }, RECOVERY);
         recoveredAt = performance.now();
-        await vi.waitFor(() => {
+        await eventually(() => {
           for (const gw of all) expect(stream.count(gw, recoveredAt)).toBeGreaterThanOrEqual(3);
         }, RECOVERY);
       } finally {
@@ -307,7 +308,7 @@ describe('one Houston emulator and a Redis of this file, three processes', () =>
       // After: the cache is shared again; a path nobody read is stored by one instance, a HIT on the next.
       const fresh = `/workspaces/${workspaceId}`;
       let turn = 0;
-      await vi.waitFor(async () => {
+      await eventually(async () => {
         const before = emulator.calls.count();
         const res = await get(all[turn++ % 3]!, fresh, streamKey);
         expect(res.status, res.text).toBe(200);
@@ -320,7 +321,7 @@ describe('one Houston emulator and a Redis of this file, three processes', () =>
       // Stored by A, a HIT on B — once B has paid the whole-cache drop it owes since it reconnected
       // (a payment tried while Redis was still coming back waits a second), which would invalidate
       // an entry A stored before it.
-      await vi.waitFor(async () => {
+      await eventually(async () => {
         await get(all[0]!, one, streamKey);
         expect((await get(all[1]!, one, streamKey)).headers['x-cache']).toBe('HIT');
       }, RECOVERY);

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Response } from 'supertest';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { SCOPES } from '../../../src/auth/scopes.js';
 import type { HoustonEmulator } from '../../../src/emulator/api.js';
 import { createEmulator } from '../../../src/emulator/index.js';
@@ -17,6 +17,7 @@ import { dataOf, gql, uniqueLabel } from '../../helpers/emulator-client.js';
 import { testHoustonVersion } from '../../helpers/gateway.js';
 import { isErrorLine, startGatewayProcesses, timed, type GatewayProcess, type GatewayProcesses } from '../../helpers/gateway-processes.js';
 import { bearer } from '../../helpers/problem.js';
+import { eventually } from '../../helpers/eventually.js';
 
 const HOUSTON_TIMEOUT_MS = 3_000;
 const LOCK_MARGIN_MS = 1_000;
@@ -97,7 +98,7 @@ describe('a gateway instance killed mid-request', () => {
       (error: unknown) => error,
     );
     // Houston's own answers are held back too, so the call log (not a query) says it arrived.
-    await vi.waitFor(() => expect(emulator.calls.count('createDeployment')).toBe(1), { timeout: 3_000, interval: 20 });
+    await eventually(() => expect(emulator.calls.count('createDeployment')).toBe(1), { timeout: 3_000, interval: 20 });
     await sleep(200);
     A.kill('SIGKILL');
     expect((await A.exited).signal).toBe('SIGKILL');
@@ -136,7 +137,7 @@ describe('a gateway instance killed mid-request', () => {
       (res) => res,
       (error: unknown) => error,
     );
-    await vi.waitFor(() => expect(emulator.calls.count('createDeployment')).toBe(before + 1), { timeout: 3_000, interval: 20 });
+    await eventually(() => expect(emulator.calls.count('createDeployment')).toBe(before + 1), { timeout: 3_000, interval: 20 });
     B.kill('SIGKILL');
     await B.exited;
     expect(await first).toBeInstanceOf(Error);
@@ -163,7 +164,7 @@ describe('a gateway instance stopped with SIGTERM', () => {
     // Houston takes 1 s: the read is in flight when the signal arrives.
     emulator.faults.set({ latencyMs: 1_000 });
     const inFlight = timed(C.http().get(`/workspaces/${workspaceId}`).set(bearer(admin)).set('cache-control', 'no-cache'));
-    await vi.waitFor(() => expect(emulator.calls.count('workspace')).toBeGreaterThan(0), { timeout: 3_000, interval: 20 });
+    await eventually(() => expect(emulator.calls.count('workspace')).toBeGreaterThan(0), { timeout: 3_000, interval: 20 });
     const signalled = performance.now();
     C.kill('SIGTERM');
     const { res } = await inFlight;

@@ -2,12 +2,13 @@
 // caller keys, the cache, idempotency, rate limits, failed-authentication counts — works through
 // ioredis's Cluster client, the keys CLI too, and a primary killed under it is followed to its
 // promoted replica without a restart.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisLayout } from '../../../src/redis-layout.js';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { keysCli } from '../../helpers/keys-cli.js';
 import { bearer } from '../../helpers/problem.js';
 import { dropClusterPrefix, startRedisCluster, type RedisCluster } from '../../helpers/redis-topologies.js';
+import { eventually } from '../../helpers/eventually.js';
 
 let cluster: RedisCluster;
 let gw: TestGateway;
@@ -89,7 +90,7 @@ describe('on a Redis Cluster', () => {
     expect((JSON.parse(listed.stdout) as { id: string }[]).map((record) => record.id)).toContain(id);
 
     expect((await keysCli(['revoke', id], env)).code).toBe(0);
-    await vi.waitFor(async () => expect((await gw.http().get('/workspaces').set(bearer(key))).status).toBe(401), { timeout: 5_000 });
+    await eventually(async () => expect((await gw.http().get('/workspaces').set(bearer(key))).status).toBe(401), { timeout: 5_000 });
   });
 
   it('follows a failover: the primary holding caller keys is killed, its replica promoted, no restart', { timeout: 90_000 }, async () => {
@@ -102,10 +103,10 @@ describe('on a Redis Cluster', () => {
     await cluster.waitReplicated(primary);
     await primary.stop({ keepData: false });
     await cluster.waitHealthy(30_000);
-    await vi.waitFor(async () => expect((await gw.http().get('/workspaces').set(bearer(key))).status).toBe(200), { timeout: 20_000, interval: 250 });
+    await eventually(async () => expect((await gw.http().get('/workspaces').set(bearer(key))).status).toBe(200), { timeout: 20_000, interval: 250 });
     // Writes reach the new primary too: a new key is stored and accepted.
     const later = await gw.keyWith(['workspaces:read']);
     expect((await gw.http().get('/workspaces').set(bearer(later))).status).toBe(200);
-    await vi.waitFor(async () => expect((await gw.http().get('/readyz')).body.status).toBe('ready'), { timeout: 10_000, interval: 250 });
+    await eventually(async () => expect((await gw.http().get('/readyz')).body.status).toBe('ready'), { timeout: 10_000, interval: 250 });
   });
 });

@@ -2,12 +2,13 @@
 // and REDIS_SENTINEL_NAME, it follows a promotion without a restart — an ordered failover, and a
 // primary killed outright that comes back empty (no persistence) and is made a replica of the new
 // one — and never turns valid caller keys into 401s on the way.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestGateway } from '../../helpers/gateway.js';
 import { keysCli } from '../../helpers/keys-cli.js';
 import { bearer } from '../../helpers/problem.js';
 import { startRedisSentinel, type RedisSentinelSetup } from '../../helpers/redis-topologies.js';
 import { withClient } from '../../helpers/redis-server.js';
+import { eventually } from '../../helpers/eventually.js';
 
 let setup: RedisSentinelSetup;
 let gw: TestGateway;
@@ -57,31 +58,31 @@ describe('through Sentinel', () => {
     const after = await setup.failover();
     expect(after).not.toBe(before);
     // Within a few seconds every store writes to the new primary; the demoted one would say READONLY.
-    await vi.waitFor(async () => expect((await keyedWrite(gw.adminKey)).status).toBe(201), { timeout: 15_000, interval: 250 });
+    await eventually(async () => expect((await keyedWrite(gw.adminKey)).status).toBe(201), { timeout: 15_000, interval: 250 });
     // A key created through the new primary (retried: the test's own connection may be reconnecting).
     let fresh = '';
-    await vi.waitFor(async () => {
+    await eventually(async () => {
       fresh = await gw.keyWith(['workspaces:read']);
     }, { timeout: 10_000, interval: 250 });
     // The Sentinel demotes the old primary on its own schedule and drops its clients then, so a
     // read may meet the gateway reconnecting: a 503 (try again) is fair there, a 401 never is.
     const statuses = new Set<number>();
-    await vi.waitFor(async () => {
+    await eventually(async () => {
       const res = await gw.http().get('/workspaces').set(bearer(fresh));
       statuses.add(res.status);
       expect(res.status).toBe(200);
     }, { timeout: 10_000, interval: 250 });
     expect([...statuses].filter((status) => status !== 200 && status !== 503)).toEqual([]);
     // The Sentinel turns the old primary into a replica of the new one.
-    await vi.waitFor(async () => expect((await withClient(before.url, (client) => client.call('ROLE') as Promise<[string]>))[0]).toBe('slave'), {
+    await eventually(async () => expect((await withClient(before.url, (client) => client.call('ROLE') as Promise<[string]>))[0]).toBe('slave'), {
       timeout: 20_000,
       interval: 250,
     });
-    await vi.waitFor(async () => expect((await gw.http().get('/readyz')).body.status).toBe('ready'), { timeout: 10_000, interval: 250 });
+    await eventually(async () => expect((await gw.http().get('/readyz')).body.status).toBe('ready'), { timeout: 10_000, interval: 250 });
   });
 
   it('survives the primary killed outright and coming back empty: valid keys stay valid, never 401', { timeout: 90_000 }, async () => {
-    await vi.waitFor(async () => expect((await gw.http().get('/readyz')).body.status).toBe('ready'), { timeout: 15_000, interval: 250 });
+    await eventually(async () => expect((await gw.http().get('/readyz')).body.status).toBe('ready'), { timeout: 15_000, interval: 250 });
     // The replica is in sync (after the last test's failover it may still be loading).
     await setup.waitReplicated();
     // A key the gateway has not used yet, so no remembered answer can hide what the store says.
@@ -94,7 +95,7 @@ describe('through Sentinel', () => {
     const promoted = await setup.waitPrimaryOtherThan(primary, 30_000);
     await primary.start(); // empty: no persistence; the Sentinel makes it a replica of `promoted`
     const statuses = new Set<number>();
-    await vi.waitFor(
+    await eventually(
       async () => {
         const res = await gw.http().get('/workspaces').set(bearer(unused));
         statuses.add(res.status);
@@ -103,7 +104,7 @@ describe('through Sentinel', () => {
       { timeout: 20_000, interval: 250 },
     );
     expect([...statuses]).not.toContain(401);
-    await vi.waitFor(async () => expect((await keyedWrite(gw.adminKey)).status).toBe(201), { timeout: 15_000, interval: 250 });
+    await eventually(async () => expect((await keyedWrite(gw.adminKey)).status).toBe(201), { timeout: 15_000, interval: 250 });
     expect(await setup.primary()).toBe(promoted);
   });
 });
