@@ -23,7 +23,7 @@ interface SseEvent {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -100,7 +100,7 @@ async function openStream(gateway: TestGateway, path: string, options: { key?: s
     status,
     header,
     /** Events until one matches, within `timeoutMs`; the match is last. */
-    async until(match: (event: SseEvent) => boolean, timeoutMs = 2_000): Promise<SseEvent[]> {
+    async until(match: (event: SseEvent) => boolean, timeoutMs = 10_000): Promise<SseEvent[]> {
       const seen: SseEvent[] = [];
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -245,7 +245,7 @@ describe('GET /deployments/:deploymentId/logs as Server-Sent Events', () => {
       await until(() => gw.emulator.logs.openSubscriptions() === 1, 'the Houston subscription');
       gw.emulator.logs.emit({ deploymentId, component: 'scheduler', message: 'another component: not sent' });
       const emitted = gw.emulator.logs.emit({ deploymentId, component: 'webserver', message: 'live line', level: 'WARNING' });
-      const seen = await stream.until((event) => event.id !== undefined, 2_000);
+      const seen = await stream.until((event) => event.id !== undefined);
       expect(seen.at(-1)).toMatchObject({ id: emitted.id });
       expect(JSON.parse(seen.at(-1)!.data!)).toEqual({ id: emitted.id, timestamp: emitted.timestamp, component: 'webserver', level: 'WARNING', message: 'live line' });
     } finally {
@@ -257,7 +257,7 @@ describe('GET /deployments/:deploymentId/logs as Server-Sent Events', () => {
   it('sends a heartbeat comment every LOGS_HEARTBEAT_SECONDS', async () => {
     const stream = await openStream(gw, path());
     try {
-      await stream.until((event) => event.comment === 'heartbeat', 5_000);
+      await stream.until((event) => event.comment === 'heartbeat');
     } finally {
       stream.close();
     }
@@ -333,14 +333,14 @@ describe('GET /deployments/:deploymentId/logs as Server-Sent Events', () => {
         text += chunk;
       });
       incoming.resume();
-      await until(() => /event: dropped\ndata: \{"count":\d+\}/.test(text), 'the dropped event', 10_000);
+      await until(() => /event: dropped\ndata: \{"count":\d+\}/.test(text), 'the dropped event');
       const count = Number(/event: dropped\ndata: \{"count":(\d+)\}/.exec(text)![1]);
       expect(count).toBeGreaterThan(0);
       expect(count).toBeLessThan(emitted + 64);
 
       // Caught up: lines flow again.
       gw.emulator.logs.emit({ deploymentId: quiet, component: 'worker', message: 'after catching up' });
-      await until(() => text.includes('after catching up'), 'a line after catching up', 5_000);
+      await until(() => text.includes('after catching up'), 'a line after catching up');
     } finally {
       gw.app.server.off('request', capture);
       req.destroy();
@@ -363,9 +363,9 @@ describe('how a stream ends', () => {
       const stream = await openStream(local, path(id), { client: 'fetch' });
       await until(() => local.emulator.logs.openSubscriptions() === 1, 'the Houston subscription');
       await local.emulator.stop();
-      const seen = await stream.until((event) => event.event === 'end', 2_000);
+      const seen = await stream.until((event) => event.event === 'end');
       expect(JSON.parse(seen.at(-1)!.data!)).toEqual({ reason: 'houston-closed' });
-      expect(await stream.endsWithin(2_000)).toBe(true);
+      expect(await stream.endsWithin(10_000)).toBe(true);
     } finally {
       await local.close();
     }
@@ -375,11 +375,11 @@ describe('how a stream ends', () => {
     const local = await buildTestApp({ env: { LOGS_STREAM_MAX_SECONDS: '1' } });
     try {
       const stream = await openStream(local, path(local.emulator.demo!.deploymentId), { client: 'fetch' });
-      const seen = await stream.until((event) => event.event === 'end', 5_000);
+      const seen = await stream.until((event) => event.event === 'end');
       expect(JSON.parse(seen.at(-1)!.data!)).toEqual({ reason: 'max-duration' });
       // The demo deployment's seeded lines came first.
       expect(seen.filter((event) => event.id !== undefined).length).toBeGreaterThan(0);
-      expect(await stream.endsWithin(2_000)).toBe(true);
+      expect(await stream.endsWithin(10_000)).toBe(true);
       await until(() => local.emulator.logs.openSubscriptions() === 0, 'the release of the subscription');
     } finally {
       await local.close();
@@ -392,7 +392,7 @@ describe('how a stream ends', () => {
       const stream = await openStream(local, path(local.emulator.demo!.deploymentId), { client: 'fetch' });
       await until(() => local.emulator.logs.openSubscriptions() === 1, 'the Houston subscription');
       const closing = local.app.close();
-      const seen = await stream.until((event) => event.event === 'end', 5_000);
+      const seen = await stream.until((event) => event.event === 'end');
       expect(JSON.parse(seen.at(-1)!.data!)).toEqual({ reason: 'shutdown' });
       await closing;
       await until(() => local.emulator.logs.openSubscriptions() === 0, 'the release of the subscription');
